@@ -1,0 +1,61 @@
+import type { BrokerSettings } from '../config/broker-settings';
+import type { GroupMember, GroupMemberHeartbeat } from '../coordination/coordination-service';
+import type { ConsumeFailure, ProduceContext } from '../hooks/message-hooks';
+import type { Subscription } from '../hooks/subscription';
+import type { MessageInput } from '../message/message-input';
+import type { StoredMessage } from '../message/stored-message';
+import type { ConsumerOffsetStore } from '../offset/consumer-offset-store';
+import type { AppendResult, KeyQuery, QueueRange, ReadResult } from '../storage/storage-engine';
+import type { TopicRegistry } from '../topic/topic-registry';
+
+export const Broker = Symbol.for('tessera.Broker');
+
+export interface ProduceResult extends AppendResult {
+  topic: string;
+  queueId: number;
+}
+
+export interface PullRequest {
+  topic: string;
+  queueId: number;
+  offset: number;
+  maxCount: number;
+  maxBytes: number;
+  /** Hold the pull up to this long when there is nothing to read (long polling). */
+  maxWaitMs?: number;
+  /** Broker-side filtering (tag or SQL92) through the feature hooks. */
+  subscription?: Subscription;
+  signal?: AbortSignal;
+}
+
+/**
+ * What protocol adapters and feature plugins call: the kernel's whole surface. Adapters
+ * translate their protocol into these calls and never reach storage themselves.
+ */
+export interface Broker {
+  readonly settings: BrokerSettings;
+  readonly topics: TopicRegistry;
+  readonly offsets: ConsumerOffsetStore;
+  /** False once a stop has begun; adapters refuse new work with SHUTTING_DOWN. */
+  readonly accepting: boolean;
+
+  /** Stores a batch; resolves when it is durable under the configured policy (the ack). */
+  produce(messages: readonly MessageInput[], context: ProduceContext): Promise<ProduceResult[]>;
+  pull(request: PullRequest): Promise<ReadResult>;
+  queueRange(topic: string, queueId: number): QueueRange;
+  offsetForTimestamp(topic: string, queueId: number, timestamp: number): Promise<number>;
+  getMessageById(msgId: string): Promise<StoredMessage | undefined>;
+  queryMessagesByKey(query: KeyQuery): Promise<StoredMessage[]>;
+
+  commitOffset(group: string, topic: string, queueId: number, offset: number): void;
+  committedOffset(group: string, topic: string, queueId: number): number | undefined;
+
+  heartbeat(member: GroupMemberHeartbeat): Promise<void>;
+  leaveGroup(group: string, clientId: string): Promise<void>;
+  groupMembers(group: string): Promise<GroupMember[]>;
+  /** The read queues of `topic` that member `clientId` of `group` should consume now. */
+  assignment(group: string, topic: string, clientId: string): Promise<number[]>;
+
+  /** A consumer failed a message; feature hooks (retry, DLQ) may take charge of it. */
+  reportConsumeFailure(failure: ConsumeFailure): Promise<boolean>;
+}

@@ -1,0 +1,231 @@
+import { inject, injectable, multiInject } from 'inversify';
+import { BrokerSettings } from '../config/broker-settings';
+import { CoordinationService, type GroupMember, type GroupMemberHeartbeat } from '../coordination/coordination-service';
+import { PullWaiters } from '../dispatch/pull-waiters';
+import { ErrorCode } from '../errors/error-code';
+import { TesseraError } from '../errors/tessera-error';
+import { MessageHooks, type ConsumeFailure, type ProduceContext } from '../hooks/message-hooks';
+import type { Subscription } from '../hooks/subscription';
+import type { MessageInput } from '../message/message-input';
+import type { StoredMessage } from '../message/stored-message';
+import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
+import { ReplicationDriver } from '../replication/replication-driver';
+import {
+  StorageEngine,
+  type AppendMessage,
+  type KeyQuery,
+  type QueueRange,
+  type ReadFilter,
+  type ReadResult,
+} from '../storage/storage-engine';
+import { canRead, canWrite, type TopicConfig } from '../topic/topic-config';
+import { TopicRegistry } from '../topic/topic-registry';
+import { allocateQueuesAveragely } from './allocate-queues-averagely';
+import type { Broker, ProduceResult, PullRequest } from './broker';
+
+@injectable()
+export class KernelBroker implements Broker {
+  private acceptingWork = true;
+  private readonly nextQueueByTopic = new Map<string, number>();
+  private readonly hooksWithProduce: MessageHooks[];
+
+  constructor(
+    @inject(BrokerSettings) readonly settings: BrokerSettings,
+    @inject(TopicRegistry) readonly topics: TopicRegistry,
+    @inject(ConsumerOffsetStore) readonly offsets: ConsumerOffsetStore,
+    @inject(ReplicationDriver) private readonly replication: ReplicationDriver,
+    @inject(StorageEngine) private readonly storage: StorageEngine,
+    @inject(CoordinationService) private readonly coordination: CoordinationService,
+    @inject(PullWaiters) private readonly waiters: PullWaiters,
+    @multiInject(MessageHooks) private readonly hooks: MessageHooks[],
+  ) {
+    this.hooksWithProduce = hooks.filter((h) => h.onProduce);
+  }
+
+  get accepting(): boolean {
+    return this.acceptingWork;
+  }
+
+  stopAccepting(): void {
+    this.acceptingWork = false;
+    this.waiters.wakeAll();
+  }
+
+  async produce(messages: readonly MessageInput[], context: ProduceContext): Promise<ProduceResult[]> {
+    if (!this.acceptingWork) throw new TesseraError(ErrorCode.SHUTTING_DOWN, 'the broker is shutting down');
+    if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
+    const now = Date.now();
+    const batch: AppendMessage[] = new Array(messages.length);
+    let topic: TopicConfig | undefined;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      if (topic?.name !== message.topic) topic = await this.writableTopic(message.topic);
+      if (message.body.length > this.settings.maxMessageBytes) {
+        throw new TesseraError(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `message body of ${message.body.length} bytes exceeds maxMessageBytes ${this.settings.maxMessageBytes}`,
+        );
+      }
+      batch[i] = {
+        topic: message.topic,
+        queueId: this.selectQueue(topic, message.queueId),
+        body: message.body,
+        tag: message.tag,
+        keys: message.keys,
+        properties: message.properties,
+        bornTimestamp: message.bornTimestamp ?? now,
+        flag: message.flag ?? 0,
+        reconsumeTimes: message.reconsumeTimes ?? 0,
+      };
+    }
+    for (const hook of this.hooksWithProduce) await hook.onProduce!(batch, context);
+    const results = await this.replication.append(batch);
+    const produced: ProduceResult[] = new Array(results.length);
+    let lastTopic = '';
+    let lastQueue = -1;
+    for (let i = 0; i < results.length; i++) {
+      const stored = batch[i]!;
+      produced[i] = { ...results[i]!, topic: stored.topic, queueId: stored.queueId };
+      if (stored.topic !== lastTopic || stored.queueId !== lastQueue) {
+        lastTopic = stored.topic;
+        lastQueue = stored.queueId;
+        this.waiters.notify(lastTopic, lastQueue);
+      }
+    }
+    return produced;
+  }
+
+  async pull(request: PullRequest): Promise<ReadResult> {
+    const topic = this.topics.get(request.topic);
+    if (!topic) throw new TesseraError(ErrorCode.TOPIC_NOT_FOUND, `topic "${request.topic}" does not exist`);
+    if (!canRead(topic)) throw new TesseraError(ErrorCode.NO_PERMISSION, `topic "${request.topic}" is not readable`);
+    if (!Number.isInteger(request.queueId) || request.queueId < 0 || request.queueId >= topic.readQueueCount) {
+      throw new TesseraError(
+        ErrorCode.INVALID_QUEUE,
+        `queue ${request.queueId} of topic "${topic.name}" does not exist (read queues: ${topic.readQueueCount})`,
+      );
+    }
+    const filter = request.subscription ? this.readFilterFor(request.subscription) : undefined;
+    const deadline = Date.now() + (request.maxWaitMs ?? 0);
+    let offset = request.offset;
+    for (;;) {
+      const result = await this.storage.read({
+        topic: request.topic,
+        queueId: request.queueId,
+        offset,
+        maxCount: request.maxCount,
+        maxBytes: request.maxBytes,
+        filter,
+      });
+      const nothingYet =
+        result.status === 'NO_NEW_MESSAGE' || result.status === 'NO_MATCHED_MESSAGE' || result.status === 'NO_QUEUE';
+      const remaining = deadline - Date.now();
+      if (!nothingYet || remaining <= 0 || !this.acceptingWork || request.signal?.aborted) return result;
+      offset = result.nextOffset;
+      // Checked in the same tick as parking, so an append can't slip in between unnoticed.
+      if (this.storage.queueRange(request.topic, request.queueId).maxOffset > offset) continue;
+      const woken = await this.waiters.wait(request.topic, request.queueId, remaining, request.signal);
+      if (!woken && Date.now() >= deadline) {
+        return this.storage.read({ ...request, offset, filter });
+      }
+    }
+  }
+
+  queueRange(topic: string, queueId: number): QueueRange {
+    return this.storage.queueRange(topic, queueId);
+  }
+
+  offsetForTimestamp(topic: string, queueId: number, timestamp: number): Promise<number> {
+    return this.storage.offsetForTimestamp(topic, queueId, timestamp);
+  }
+
+  getMessageById(msgId: string): Promise<StoredMessage | undefined> {
+    return this.storage.getByMsgId(msgId);
+  }
+
+  queryMessagesByKey(query: KeyQuery): Promise<StoredMessage[]> {
+    return this.storage.queryByKey(query);
+  }
+
+  commitOffset(group: string, topic: string, queueId: number, offset: number): void {
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new TesseraError(ErrorCode.BAD_REQUEST, `offset must be a non-negative integer, got ${offset}`);
+    }
+    this.offsets.commit(group, topic, queueId, offset);
+  }
+
+  committedOffset(group: string, topic: string, queueId: number): number | undefined {
+    return this.offsets.get(group, topic, queueId);
+  }
+
+  heartbeat(member: GroupMemberHeartbeat): Promise<void> {
+    return this.coordination.heartbeat(member);
+  }
+
+  leaveGroup(group: string, clientId: string): Promise<void> {
+    return this.coordination.leaveGroup(group, clientId);
+  }
+
+  groupMembers(group: string): Promise<GroupMember[]> {
+    return this.coordination.listGroupMembers(group);
+  }
+
+  async assignment(group: string, topic: string, clientId: string): Promise<number[]> {
+    const config = this.topics.require(topic);
+    const queueIds = Array.from({ length: config.readQueueCount }, (_, i) => i);
+    const members = await this.coordination.listGroupMembers(group);
+    const self = members.find((m) => m.clientId === clientId);
+    if (self?.messageModel === 'BROADCASTING') return queueIds;
+    const clustering = members.filter((m) => m.messageModel === 'CLUSTERING' && m.topics.includes(topic));
+    return allocateQueuesAveragely(
+      queueIds,
+      clustering.map((m) => m.clientId),
+      clientId,
+    );
+  }
+
+  async reportConsumeFailure(failure: ConsumeFailure): Promise<boolean> {
+    for (const hook of this.hooks) {
+      if (hook.onConsumeFailure && (await hook.onConsumeFailure(failure))) return true;
+    }
+    return false;
+  }
+
+  private async writableTopic(name: string): Promise<TopicConfig> {
+    const topic = await this.topics.getOrAutoCreate(name);
+    if (!canWrite(topic)) throw new TesseraError(ErrorCode.NO_PERMISSION, `topic "${name}" is not writable`);
+    return topic;
+  }
+
+  private selectQueue(topic: TopicConfig, requested: number | undefined): number {
+    if (requested !== undefined) {
+      if (!Number.isInteger(requested) || requested < 0 || requested >= topic.writeQueueCount) {
+        throw new TesseraError(
+          ErrorCode.INVALID_QUEUE,
+          `queue ${requested} of topic "${topic.name}" does not exist (write queues: ${topic.writeQueueCount})`,
+        );
+      }
+      return requested;
+    }
+    const next = this.nextQueueByTopic.get(topic.name) ?? 0;
+    this.nextQueueByTopic.set(topic.name, (next + 1) % topic.writeQueueCount);
+    return next % topic.writeQueueCount;
+  }
+
+  private readFilterFor(subscription: Subscription): ReadFilter | undefined {
+    for (const hook of this.hooks) {
+      const filter = hook.createReadFilter?.(subscription);
+      if (filter) return filter;
+    }
+    if (subscription.expressionType === 'TAG' && subscription.expression.trim() !== '*' && subscription.expression.trim() !== '') {
+      throw new TesseraError(
+        ErrorCode.SUBSCRIPTION_INVALID,
+        `no filter plugin is loaded to evaluate ${subscription.expressionType} expression "${subscription.expression}"`,
+      );
+    }
+    if (subscription.expressionType === 'SQL92') {
+      throw new TesseraError(ErrorCode.SUBSCRIPTION_INVALID, 'no filter plugin is loaded to evaluate SQL92 subscriptions');
+    }
+    return undefined;
+  }
+}

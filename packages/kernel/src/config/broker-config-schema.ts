@@ -1,0 +1,36 @@
+/** JSON schema of a config file; each plugin's `options` are checked by the plugin's own schema. */
+export const brokerConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    broker: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        brokerName: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' },
+        dataDir: { type: 'string', minLength: 1 },
+        autoCreateTopics: { type: 'boolean' },
+        defaultQueueCount: { type: 'integer', minimum: 1, maximum: 1024 },
+        maxMessageBytes: { type: 'integer', minimum: 1, maximum: 256 * 1024 * 1024 },
+        offsetFlushIntervalMs: { type: 'integer', minimum: 10 },
+        groupSessionTimeoutMs: { type: 'integer', minimum: 100 },
+        tickIntervalMs: { type: 'integer', minimum: 10 },
+        shutdownTimeoutMs: { type: 'integer', minimum: 0 },
+        logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+      },
+    },
+    plugins: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          options: { type: 'object' },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,36 @@
+import type { StoredMessage } from '../message/stored-message';
+import type { AppendMessage, ReadFilter } from '../storage/storage-engine';
+import type { Subscription } from './subscription';
+
+export const MessageHooks = Symbol.for('tessera.MessageHooks');
+
+export interface ProduceContext {
+  /** Protocol the batch arrived on: 'native', 'mqtt', 'amqp', or 'internal'. */
+  protocol: string;
+  producerGroup?: string;
+  clientId?: string;
+}
+
+export interface ConsumeFailure {
+  group: string;
+  message: StoredMessage;
+  reason: string;
+  /** A delay level the consumer asked for, if any. */
+  delayLevel?: number;
+}
+
+/**
+ * What feature plugins plug into. Each method is optional; hooks run in binding order.
+ * `onProduce` sees a whole batch and may rewrite messages in place (redirect a delayed message
+ * to its timer topic, a half message to the half topic) before it is replicated and stored.
+ */
+export interface MessageHooks {
+  readonly name: string;
+  onProduce?(batch: AppendMessage[], context: ProduceContext): void | Promise<void>;
+  /** Builds the broker-side filter for a subscription; throws TesseraError(SUBSCRIPTION_INVALID) if bad. */
+  createReadFilter?(subscription: Subscription): ReadFilter | undefined;
+  /** Returns true when the hook took charge of the failed message (e.g. sent it to a retry topic). */
+  onConsumeFailure?(failure: ConsumeFailure): Promise<boolean>;
+  /** Periodic work: timers, transaction check-back. */
+  onTick?(now: number): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import { inject, injectable } from 'inversify';
+import { StorageEngine, type AppendMessage, type AppendResult } from '../storage/storage-engine';
+import type { ReplicationDriver } from './replication-driver';
+
+/** Single-node replication: writes go straight to the storage engine. */
+@injectable()
+export class LocalReplicationDriver implements ReplicationDriver {
+  readonly name = 'local';
+
+  constructor(@inject(StorageEngine) private readonly storage: StorageEngine) {}
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  append(messages: readonly AppendMessage[]): Promise<AppendResult[]> {
+    return this.storage.append(messages);
+  }
+
+  isWritable(): boolean {
+    return true;
+  }
+}
