@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { coordinationLocalPlugin } from '@tessera/coordination-local';
+import { memoryStoragePlugin } from '@tessera/testing';
+import { ErrorCode } from '../errors/error-code';
+import { createLogger } from '../logging/logger';
+import type { BrokerSettings } from '../config/broker-settings';
+import type { BrokerRuntime } from './broker-runtime';
+import { createBroker } from './create-broker';
+
+describe('KernelBroker', () => {
+  let dataDir: string;
+  let runtime: BrokerRuntime;
+
+  const start = async (settings: Partial<BrokerSettings> = {}) => {
+    runtime = createBroker({
+      broker: { dataDir, ...settings },
+      plugins: [memoryStoragePlugin, coordinationLocalPlugin],
+      logger: createLogger({ level: 'silent' }),
+    });
+    await runtime.start();
+    return runtime.broker;
+  };
+
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'tessera-kernel-'))));
+  afterEach(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('auto-creates a topic and spreads messages over its write queues round-robin', async () => {
+    const broker = await start({ defaultQueueCount: 3 });
+    const results = await broker.produce(
+      Array.from({ length: 6 }, (_, i) => ({ topic: 'orders', body: Buffer.from(`m${i}`) })),
+      { protocol: 'internal' },
+    );
+    expect(results.map((r) => r.queueId)).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(results.map((r) => r.queueOffset)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(broker.topics.get('orders')).toMatchObject({ writeQueueCount: 3, readQueueCount: 3, permission: 'rw' });
+    const read = await broker.pull({ topic: 'orders', queueId: 1, offset: 0, maxCount: 10, maxBytes: 1 << 20 });
+    expect(read.messages.map((m) => m.body.toString())).toEqual(['m1', 'm4']);
+  });
+
+  it('refuses what it cannot take, with a code that says why', async () => {
+    const broker = await start({ autoCreateTopics: false, maxMessageBytes: 16 });
+    const produce = (topic: string, body = 'x', queueId?: number) =>
+      broker.produce([{ topic, body: Buffer.from(body), queueId }], { protocol: 'internal' });
+    await expect(produce('missing')).rejects.toMatchObject({ code: ErrorCode.TOPIC_NOT_FOUND });
+    await broker.topics.create({ name: 't', writeQueueCount: 2 });
+    await expect(produce('t', 'x'.repeat(17))).rejects.toMatchObject({ code: ErrorCode.MESSAGE_TOO_LARGE });
+    await expect(produce('t', 'x', 2)).rejects.toMatchObject({ code: ErrorCode.INVALID_QUEUE });
+    await expect(broker.topics.create({ name: 'bad name!' })).rejects.toMatchObject({ code: ErrorCode.INVALID_TOPIC_NAME });
+    await broker.topics.update('t', { permission: 'r' });
+    await expect(produce('t')).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await broker.topics.update('t', { permission: 'w' });
+    await expect(broker.pull({ topic: 't', queueId: 0, offset: 0, maxCount: 1, maxBytes: 1 })).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
+  });
+
+  it('holds a pull until a message arrives, and answers within milliseconds of it', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    const started = Date.now();
+    const pull = broker.pull({ topic: 't', queueId: 0, offset: 0, maxCount: 10, maxBytes: 1 << 20, maxWaitMs: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let producedAt = 0;
+    await broker.produce([{ topic: 't', body: Buffer.from('hello') }], { protocol: 'internal' }).then(() => (producedAt = Date.now()));
+    const result = await pull;
+    const answeredAt = Date.now();
+    expect(result.status).toBe('FOUND');
+    expect(result.messages[0]!.body.toString()).toBe('hello');
+    expect(answeredAt - started).toBeGreaterThanOrEqual(50);
+    expect(answeredAt - producedAt).toBeLessThan(50);
+  });
+
+  it('answers a held pull with nothing when its wait passes', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    const started = Date.now();
+    const result = await broker.pull({ topic: 't', queueId: 0, offset: 0, maxCount: 10, maxBytes: 1024, maxWaitMs: 100 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    expect(['NO_NEW_MESSAGE', 'NO_QUEUE']).toContain(result.status);
+  });
+
+  it('keeps topics and committed offsets across a restart', async () => {
+    let broker = await start({ offsetFlushIntervalMs: 60_000 });
+    await broker.topics.create({ name: 'kept', writeQueueCount: 4, readQueueCount: 2 });
+    broker.commitOffset('g', 'kept', 1, 42);
+    await runtime.stop();
+    broker = await start();
+    expect(broker.topics.get('kept')).toMatchObject({ writeQueueCount: 4, readQueueCount: 2 });
+    expect(broker.committedOffset('g', 'kept', 1)).toBe(42);
+    await broker.topics.delete('kept');
+    await runtime.stop();
+    broker = await start();
+    expect(broker.topics.get('kept')).toBeUndefined();
+  });
+
+  it('splits a topic’s read queues among clustering members and gives broadcasting members all', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 8 });
+    for (const clientId of ['c1', 'c2', 'c3']) {
+      await broker.heartbeat({ group: 'g', clientId, topics: ['t'], messageModel: 'CLUSTERING' });
+    }
+    const assignments = await Promise.all(['c1', 'c2', 'c3'].map((c) => broker.assignment('g', 't', c)));
+    expect(assignments).toEqual([[0, 1, 2], [3, 4, 5], [6, 7]]);
+    await broker.leaveGroup('g', 'c2');
+    expect(await broker.assignment('g', 't', 'c3')).toEqual([4, 5, 6, 7]);
+    await broker.heartbeat({ group: 'b', clientId: 'x', topics: ['t'], messageModel: 'BROADCASTING' });
+    expect(await broker.assignment('b', 't', 'x')).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('refuses a filtered subscription when no filter plugin is loaded', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 't' });
+    await expect(
+      broker.pull({
+        topic: 't',
+        queueId: 0,
+        offset: 0,
+        maxCount: 1,
+        maxBytes: 1,
+        subscription: { group: 'g', topic: 't', expressionType: 'TAG', expression: 'A || B' },
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.SUBSCRIPTION_INVALID });
+  });
+
+  it('refuses new work once stopping, and releases held pulls', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    const held = broker.pull({ topic: 't', queueId: 0, offset: 0, maxCount: 1, maxBytes: 1024, maxWaitMs: 10_000 });
+    const stopped = runtime.stop();
+    await expect(held).resolves.toMatchObject({ messages: [] });
+    await stopped;
+    await expect(broker.produce([{ topic: 't', body: Buffer.from('late') }], { protocol: 'internal' })).rejects.toMatchObject({
+      code: ErrorCode.SHUTTING_DOWN,
+    });
+  });
+});
