@@ -52,6 +52,8 @@ export interface Broker {
 
   heartbeat(member: GroupMemberHeartbeat): Promise<void>;
   leaveGroup(group: string, clientId: string): Promise<void>;
+  /** Groups with live members or committed offsets. */
+  listGroups(): Promise<string[]>;
   groupMembers(group: string): Promise<GroupMember[]>;
   /** The read queues of `topic` that member `clientId` of `group` should consume now. */
   assignment(group: string, topic: string, clientId: string): Promise<number[]>;

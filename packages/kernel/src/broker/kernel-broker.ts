@@ -85,7 +85,17 @@ export class KernelBroker implements Broker {
     let lastQueue = -1;
     for (let i = 0; i < results.length; i++) {
       const stored = batch[i]!;
-      produced[i] = { ...results[i]!, topic: stored.topic, queueId: stored.queueId };
+      const result = results[i]!;
+      // Fields written out: an object spread here cost ~2.5 µs per message in profiles.
+      produced[i] = {
+        msgId: result.msgId,
+        queueOffset: result.queueOffset,
+        commitLogOffset: result.commitLogOffset,
+        storeTimestamp: result.storeTimestamp,
+        storeSize: result.storeSize,
+        topic: stored.topic,
+        queueId: stored.queueId,
+      };
       if (stored.topic !== lastTopic || stored.queueId !== lastQueue) {
         lastTopic = stored.topic;
         lastQueue = stored.queueId;
@@ -164,6 +174,11 @@ export class KernelBroker implements Broker {
 
   leaveGroup(group: string, clientId: string): Promise<void> {
     return this.coordination.leaveGroup(group, clientId);
+  }
+
+  async listGroups(): Promise<string[]> {
+    const groups = new Set([...(await this.coordination.listGroups()), ...this.offsets.groups()]);
+    return [...groups].sort();
   }
 
   groupMembers(group: string): Promise<GroupMember[]> {

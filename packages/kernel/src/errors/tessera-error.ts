@@ -10,7 +10,12 @@ export class TesseraError extends Error {
     this.name = 'TesseraError';
   }
 
+  /** Recognises a TesseraError by shape too, so it works across two loaded copies of the kernel. */
   static is(error: unknown, code?: ErrorCode): error is TesseraError {
-    return error instanceof TesseraError && (code === undefined || error.code === code);
+    const candidate = error as Partial<TesseraError> | undefined;
+    const isTesseraError =
+      error instanceof TesseraError ||
+      (error instanceof Error && candidate!.name === 'TesseraError' && typeof candidate!.code === 'number');
+    return isTesseraError && (code === undefined || candidate!.code === code);
   }
 }

@@ -1,0 +1,91 @@
+import {
+  createTopicRequestCodec,
+  deleteTopicRequestCodec,
+  describeGroupRequestCodec,
+  describeGroupResponseCodec,
+  describeTopicRequestCodec,
+  describeTopicResponseCodec,
+  emptyBodyCodec,
+  getMessageByIdRequestCodec,
+  getMessageByIdResponseCodec,
+  listGroupsResponseCodec,
+  listTopicsRequestCodec,
+  listTopicsResponseCodec,
+  queryMessagesByKeyRequestCodec,
+  queryMessagesByKeyResponseCodec,
+  RequestCode,
+  topicInfoCodec,
+  updateTopicRequestCodec,
+  type CreateTopicRequest,
+  type DescribeGroupResponse,
+  type QueueOffsets,
+  type TopicInfo,
+} from '@tessera/wire';
+import { BrokerConnection } from '../connection/broker-connection';
+import type { ReceivedMessage } from '../message/received-message';
+import { toReceivedMessage } from '../message/to-received-message';
+
+const DEFAULT_SERVER = '127.0.0.1:10911';
+
+export type TopicUpdate = Omit<CreateTopicRequest, 'name'>;
+
+/** Topic, message and group administration. */
+export class Admin {
+  private readonly connection: BrokerConnection;
+
+  constructor(options: { server?: string; requestTimeoutMs?: number } = {}) {
+    this.connection = new BrokerConnection({ server: options.server ?? DEFAULT_SERVER, requestTimeoutMs: options.requestTimeoutMs ?? 5000 });
+  }
+
+  start(): Promise<void> {
+    return this.connection.open();
+  }
+
+  shutdown(): Promise<void> {
+    return this.connection.close();
+  }
+
+  createTopic(spec: CreateTopicRequest): Promise<TopicInfo> {
+    return this.connection.request(RequestCode.CREATE_TOPIC, createTopicRequestCodec, spec, topicInfoCodec);
+  }
+
+  updateTopic(name: string, update: TopicUpdate): Promise<TopicInfo> {
+    return this.connection.request(RequestCode.UPDATE_TOPIC, updateTopicRequestCodec, { ...update, name }, topicInfoCodec);
+  }
+
+  deleteTopic(name: string): Promise<void> {
+    return this.connection.request(RequestCode.DELETE_TOPIC, deleteTopicRequestCodec, { name }, emptyBodyCodec);
+  }
+
+  async listTopics(includeSystem = true): Promise<TopicInfo[]> {
+    return (await this.connection.request(RequestCode.LIST_TOPICS, listTopicsRequestCodec, { includeSystem }, listTopicsResponseCodec)).topics;
+  }
+
+  async describeTopic(name: string): Promise<TopicInfo & { queues: QueueOffsets[] }> {
+    const response = await this.connection.request(RequestCode.DESCRIBE_TOPIC, describeTopicRequestCodec, { name }, describeTopicResponseCodec);
+    return { ...response.topic, queues: response.queues };
+  }
+
+  async getMessageById(msgId: string): Promise<ReceivedMessage> {
+    const response = await this.connection.request(RequestCode.GET_MESSAGE_BY_ID, getMessageByIdRequestCodec, { msgId }, getMessageByIdResponseCodec);
+    return toReceivedMessage(response.message);
+  }
+
+  async queryMessagesByKey(topic: string, key: string, maxCount = 32): Promise<ReceivedMessage[]> {
+    const response = await this.connection.request(
+      RequestCode.QUERY_MESSAGES_BY_KEY,
+      queryMessagesByKeyRequestCodec,
+      { topic, key, maxCount },
+      queryMessagesByKeyResponseCodec,
+    );
+    return response.messages.map(toReceivedMessage);
+  }
+
+  async listGroups(): Promise<string[]> {
+    return (await this.connection.request(RequestCode.LIST_GROUPS, emptyBodyCodec, undefined, listGroupsResponseCodec)).groups;
+  }
+
+  describeGroup(group: string, topic: string): Promise<DescribeGroupResponse> {
+    return this.connection.request(RequestCode.DESCRIBE_GROUP, describeGroupRequestCodec, { group, topic }, describeGroupResponseCodec);
+  }
+}

@@ -1,0 +1,6 @@
+export interface SendResult {
+  msgId: string;
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+}

@@ -1,0 +1,23 @@
+/** What a request asks for: the second field of every frame header. */
+export enum RequestCode {
+  SEND_BATCH = 10,
+  PULL = 11,
+  COMMIT_OFFSET = 12,
+  QUERY_OFFSET = 13,
+  QUEUE_RANGE = 14,
+  SEARCH_OFFSET_BY_TIME = 15,
+  GET_ROUTE = 16,
+  HEARTBEAT = 20,
+  UNREGISTER_CLIENT = 21,
+  QUERY_ASSIGNMENT = 22,
+  CONSUME_FAILED = 23,
+  CREATE_TOPIC = 30,
+  UPDATE_TOPIC = 31,
+  DELETE_TOPIC = 32,
+  LIST_TOPICS = 33,
+  DESCRIBE_TOPIC = 34,
+  GET_MESSAGE_BY_ID = 40,
+  QUERY_MESSAGES_BY_KEY = 41,
+  LIST_GROUPS = 50,
+  DESCRIBE_GROUP = 51,
+}

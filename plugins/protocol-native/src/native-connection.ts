@@ -1,0 +1,198 @@
+import type { Socket } from 'node:net';
+import type { Logger } from '@tessera/kernel';
+import {
+  decodeBody,
+  decompressFrameBody,
+  emptyBodyCodec,
+  encodeFrame,
+  FrameDecoder,
+  ResponseCode,
+  WireFormatError,
+  type Frame,
+  type FrameHeader,
+} from '@tessera/wire';
+import { errorResponse } from './error-response';
+import type { HandlerTable } from './handler-table';
+import type { NativeProtocolOptions } from './native-protocol-options';
+import type { RequestContext } from './request-context';
+import type { RequestHandler } from './request-handler';
+
+/** Reading pauses while this much response data waits in the socket's buffer (a slow reader). */
+const WRITE_BUFFER_LIMIT_BYTES = 8 * 1024 * 1024;
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * One client's TCP connection: cuts frames, runs requests concurrently (pipelined), answers by
+ * request id. Responses finished in the same tick leave in one corked write. Reading pauses
+ * while too many requests are in flight or the client is not reading its responses.
+ */
+export class NativeConnection {
+  private readonly decoder: FrameDecoder;
+  private readonly aborter = new AbortController();
+  private readonly remoteAddress: string;
+  private readonly context: RequestContext;
+  private inFlight = 0;
+  private heldPulls = 0;
+  private corked = false;
+  private readingPaused = false;
+  private waitingForDrain = false;
+  private draining = false;
+  private broken = false;
+  private closed = false;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly handlers: HandlerTable,
+    private readonly options: NativeProtocolOptions,
+    private readonly logger: Logger,
+    onClose: (connection: NativeConnection) => void,
+  ) {
+    this.decoder = new FrameDecoder(options.maxFrameBytes);
+    this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.context = {
+      remoteAddress: this.remoteAddress,
+      signal: this.aborter.signal,
+      tryHoldPull: () => {
+        if (this.heldPulls >= this.options.maxHeldPullsPerConnection) return false;
+        this.heldPulls++;
+        return true;
+      },
+      releasePull: () => {
+        this.heldPulls--;
+      },
+    };
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      this.waitingForDrain = false;
+      this.updateReading();
+    });
+    socket.on('error', (error) => this.logger.debug({ err: error, client: this.remoteAddress }, 'native connection error'));
+    socket.on('close', () => {
+      this.closed = true;
+      this.aborter.abort();
+      onClose(this);
+      this.notifyIfIdle();
+    });
+  }
+
+  /** Stops reading, answers held pulls, waits for in-flight requests (until `deadline`), closes. */
+  async drain(deadline: number): Promise<void> {
+    this.draining = true;
+    this.updateReading();
+    this.aborter.abort();
+    if (this.inFlight > 0 && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        this.idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await this.close();
+  }
+
+  private close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
+      timer.unref();
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.end();
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.broken) return;
+    try {
+      this.decoder.push(chunk, (frame) => this.onFrame(frame));
+    } catch (error) {
+      this.failFraming(error);
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    const { header } = frame;
+    if (header.response) throw new WireFormatError('clients must not send response frames');
+    const handler = this.handlers.get(header.code);
+    if (!handler) {
+      if (!header.oneway) this.sendError(header, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, `request code ${header.code} is not supported`);
+      return;
+    }
+    this.inFlight++;
+    this.updateReading();
+    void this.serve(handler, frame);
+  }
+
+  private async serve(handler: RequestHandler, frame: Frame): Promise<void> {
+    const { header } = frame;
+    try {
+      const request = decodeBody(handler.requestCodec, decompressFrameBody(frame, this.options.maxFrameBytes));
+      const response = await handler.handle(request, this.context);
+      if (!header.oneway) {
+        const sizeHint = handler.estimateResponseBytes?.(response);
+        this.write(encodeFrame({ code: header.code, requestId: header.requestId, response: true }, handler.responseCodec, response, sizeHint));
+      }
+    } catch (error) {
+      const mapped = errorResponse(error);
+      if (mapped.unexpected) this.logger.error({ err: error, client: this.remoteAddress, code: header.code }, 'native request failed');
+      if (!header.oneway) this.sendError(header, mapped.status, mapped.message);
+    } finally {
+      this.inFlight--;
+      this.updateReading();
+      this.notifyIfIdle();
+    }
+  }
+
+  private failFraming(error: unknown): void {
+    this.broken = true;
+    this.updateReading();
+    const message = `protocol error, closing the connection: ${(error as Error).message}`;
+    this.logger.warn({ client: this.remoteAddress }, message);
+    this.sendError({ code: 0, requestId: 0 }, ResponseCode.BAD_REQUEST, message);
+    void this.close();
+  }
+
+  private sendError(request: Pick<FrameHeader, 'code' | 'requestId'>, status: ResponseCode, message: string): void {
+    this.write(encodeFrame({ code: request.code, requestId: request.requestId, response: true, status, message }, emptyBodyCodec, undefined));
+  }
+
+  private write(frame: Buffer): void {
+    if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(frame);
+    if (this.socket.writableLength > WRITE_BUFFER_LIMIT_BYTES) {
+      this.waitingForDrain = true;
+      this.updateReading();
+    }
+  }
+
+  private updateReading(): void {
+    const pause =
+      this.broken || this.draining || this.waitingForDrain || this.inFlight >= this.options.maxInFlightRequestsPerConnection;
+    if (pause && !this.readingPaused) {
+      this.readingPaused = true;
+      this.socket.pause();
+    } else if (!pause && this.readingPaused) {
+      this.readingPaused = false;
+      this.socket.resume();
+    }
+  }
+
+  private notifyIfIdle(): void {
+    if (this.inFlight > 0 && !this.closed) return;
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+}
