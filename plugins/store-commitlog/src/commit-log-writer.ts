@@ -1,0 +1,373 @@
+import { ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger } from '@tessera/kernel';
+import type { CommitLog, WriteRegion } from './commit-log';
+import type { CommitLogOptions } from './commit-log-options';
+import type { ConsumeQueue, StagedEntries } from './consume-queue';
+import { encodeEndOfSegment, encodeRecord } from './encode-record';
+import { hex16 } from './hex16';
+import type { KeyIndex, StagedKeys } from './key-index';
+import { RecordLayout } from './record-layout';
+
+/** A batch is sealed for writing at this size: bigger writes cost more than they save (ext4 here). */
+const MAX_BATCH_BYTES = 1024 * 1024;
+const MAX_BATCHES_IN_FLIGHT = 2;
+const CHUNK_BYTES = 2 * MAX_BATCH_BYTES;
+const CHUNK_POOL_SIZE = 8;
+
+interface Waiter {
+  results: AppendResult[];
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
+
+/** Appends accumulated since the last write started: written with one writev per segment, one fsync. */
+interface Batch {
+  startPosition: number;
+  endPosition: number;
+  regions: WriteRegion[];
+  chunks: Buffer[];
+  waiters: Waiter[];
+  queues: Set<ConsumeQueue>;
+  queueEntries: Array<[ConsumeQueue, StagedEntries]>;
+  keys: StagedKeys | undefined;
+  /** Settles when the batch's fsync and index writes are done and it is published (or failed). */
+  phase: Promise<void>;
+  /** The run of chunk bytes the last region is growing, not yet cut into a view. */
+  sliceChunk: Buffer | undefined;
+  sliceStart: number;
+  sliceEnd: number;
+  done: Promise<void>;
+  markDone(): void;
+}
+
+/** What the writer needs from the engine for each appended message. */
+export interface WriterContext {
+  queueFor(topic: string, queueId: number): ConsumeQueue;
+  topicBuffer(topic: string): Buffer;
+  /** The store-id half of every message id (see the kernel's encodeMessageId). */
+  messageIdPrefix: string;
+}
+
+/**
+ * The write path: encodes appends straight into reusable chunks, groups them into batches (one
+ * writev per segment, one fdatasync for all under SYNC: group commit), pipelines two batches
+ * (one written while the other is fsynced), publishes batches in order, and on a failed write
+ * rejects what it must and cuts the log back so it stays consistent.
+ */
+export class CommitLogWriter {
+  /** Where the next record goes. */
+  nextPosition = 0;
+  writtenOffset = 0;
+  flushedOffset = 0;
+  /** Records below this are readable: their appends have resolved. */
+  visibleOffset = 0;
+  lastStoreTimestamp = 0;
+  private staged: Batch;
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunkUsed = 0;
+  private readonly chunkPool: Buffer[] = [];
+  private writing = false;
+  private writeScheduled = false;
+  /** Sealed batches waiting for the writer. */
+  private readonly ready: Batch[] = [];
+  /** Written batches waiting for their fsync and index writes, oldest first. */
+  private readonly inFlight: Batch[] = [];
+  private indexWrites: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly segmentsToSync = new Set<number>();
+  private asyncFlushTimer: NodeJS.Timeout | undefined;
+  private asyncFlushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly log: CommitLog,
+    private readonly keyIndex: KeyIndex,
+    private readonly options: CommitLogOptions,
+    private readonly logger: Logger,
+    private readonly context: WriterContext,
+  ) {
+    this.staged = this.newBatch();
+  }
+
+  /** Starts writing at `position` (the end of the recovered log). */
+  start(position: number, lastStoreTimestamp: number): void {
+    this.nextPosition = this.writtenOffset = this.flushedOffset = this.visibleOffset = position;
+    this.lastStoreTimestamp = lastStoreTimestamp;
+    this.staged = this.newBatch();
+    if (this.options.flushMode === 'ASYNC') {
+      this.asyncFlushTimer = setInterval(() => {
+        if (!this.asyncFlushing && this.flushedOffset < this.writtenOffset) {
+          this.asyncFlushing = this.flushWritten().finally(() => (this.asyncFlushing = undefined));
+        }
+      }, this.options.asyncFlushIntervalMs);
+      this.asyncFlushTimer.unref();
+    }
+  }
+
+  /** Waits for everything appended to be written, then fsyncs all of it. */
+  async stop(): Promise<void> {
+    clearInterval(this.asyncFlushTimer);
+    await this.drain();
+    await this.asyncFlushing;
+    await this.log.sync(this.log.segmentStarts());
+    this.flushedOffset = this.writtenOffset;
+  }
+
+  /** Stages validated messages (`sizes` from measureRecord) and resolves once they are durable per the flush mode. */
+  append(messages: readonly AppendMessage[], sizes: readonly number[]): Promise<AppendResult[]> {
+    const batch = this.staged;
+    const now = Date.now();
+    const storeTimestamp = (this.lastStoreTimestamp = now > this.lastStoreTimestamp ? now : this.lastStoreTimestamp);
+    const results = new Array<AppendResult>(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      const size = sizes[i]!;
+      const position = this.reserve(batch, size);
+      const queue = this.context.queueFor(message.topic, message.queueId);
+      const queueOffset = queue.stage(position, size, tagHash(message.tag), storeTimestamp);
+      batch.queues.add(queue);
+      const at = this.stageBytes(batch, position, size);
+      encodeRecord(this.chunk, at, size, message, this.context.topicBuffer(message.topic), { queueOffset, physicalOffset: position, storeTimestamp });
+      if (message.keys) for (const key of message.keys) this.keyIndex.stage(message.topic, key, position, storeTimestamp);
+      results[i] = { msgId: this.context.messageIdPrefix + hex16(position), queueOffset, commitLogOffset: position, storeTimestamp, storeSize: size };
+    }
+    batch.endPosition = this.nextPosition;
+    const appended = new Promise<AppendResult[]>((resolve, reject) => batch.waiters.push({ results, resolve, reject }));
+    if (batch.endPosition - batch.startPosition >= MAX_BATCH_BYTES) this.ready.push(this.detachBatch());
+    this.scheduleWrite();
+    return appended;
+  }
+
+  /** Forces an fsync of everything written so far. */
+  async flush(): Promise<void> {
+    await this.drain();
+    if (this.flushedOffset < this.writtenOffset) await this.flushWritten();
+  }
+
+  /** Picks the record's log position, closing the segment with an end marker when it does not fit. */
+  private reserve(batch: Batch, size: number): number {
+    let position = this.nextPosition;
+    const segmentEnd = this.log.segmentStartFor(position) + this.options.segmentBytes;
+    if (position + size !== segmentEnd && position + size + RecordLayout.END_OF_SEGMENT_BYTES > segmentEnd) {
+      const at = this.stageBytes(batch, position, RecordLayout.END_OF_SEGMENT_BYTES);
+      encodeEndOfSegment(this.chunk, at, segmentEnd - position);
+      position = segmentEnd;
+    }
+    this.nextPosition = position + size;
+    return position;
+  }
+
+  /** Room for `length` bytes at log `position` in the current chunk; returns where they go in it. */
+  private stageBytes(batch: Batch, position: number, length: number): number {
+    if (this.chunkUsed + length > this.chunk.length) {
+      this.chunk = length > CHUNK_BYTES ? Buffer.allocUnsafe(length) : (this.chunkPool.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
+      this.chunkUsed = 0;
+      batch.chunks.push(this.chunk);
+    }
+    const at = this.chunkUsed;
+    this.chunkUsed += length;
+    const segmentStart = this.log.segmentStartFor(position);
+    const region = batch.regions[batch.regions.length - 1];
+    if (region && region.segmentStart === segmentStart && region.position + region.bytes === position) {
+      region.bytes += length;
+      if (batch.sliceChunk === this.chunk && batch.sliceEnd === at) {
+        batch.sliceEnd = at + length;
+        return at;
+      }
+      closeSlice(batch);
+    } else {
+      closeSlice(batch);
+      batch.regions.push({ segmentStart, position, buffers: [], bytes: length });
+    }
+    // Slices are cut when they end, not per record: one Buffer view per run of chunk bytes.
+    batch.sliceChunk = this.chunk;
+    batch.sliceStart = at;
+    batch.sliceEnd = at + length;
+    return at;
+  }
+
+  private scheduleWrite(): void {
+    if (this.writing || this.writeScheduled) return;
+    this.writeScheduled = true;
+    // One turn of the event loop lets appends arriving together share the write and the fsync.
+    setImmediate(() => {
+      this.writeScheduled = false;
+      if (!this.writing) void this.writeLoop();
+    });
+  }
+
+  /**
+   * Writes batches in order, one writev each, and pipelines: while a batch's fsync and index
+   * writes run, the next batch is written. Batches complete (become visible, resolve) in order.
+   */
+  private async writeLoop(): Promise<void> {
+    this.writing = true;
+    let previous: Promise<void> = Promise.resolve();
+    for (;;) {
+      if (this.failure) {
+        await this.recoverFromFailure();
+        previous = Promise.resolve();
+        continue;
+      }
+      const batch = this.ready.shift() ?? (this.staged.waiters.length > 0 ? this.detachBatch() : undefined);
+      if (!batch) {
+        if (this.inFlight.length === 0) break;
+        await this.inFlight[this.inFlight.length - 1]!.phase;
+        continue;
+      }
+      this.inFlight.push(batch);
+      try {
+        for (const region of batch.regions) await this.log.write(region);
+        this.writtenOffset = batch.endPosition;
+        previous = batch.phase = this.completeBatch(batch, previous);
+      } catch (error) {
+        this.failure ??= error;
+        continue;
+      }
+      if (this.inFlight.length >= MAX_BATCHES_IN_FLIGHT) await this.inFlight[0]!.phase;
+    }
+    this.writing = false;
+  }
+
+  /** A written batch's fsync (SYNC) and index writes; then, after the batch before it, publication. */
+  private completeBatch(batch: Batch, previous: Promise<void>): Promise<void> {
+    const indexes = this.indexWrites.then(() => this.writeIndexes(batch));
+    this.indexWrites = indexes.catch(() => undefined);
+    const segments = new Set(batch.regions.map((region) => region.segmentStart));
+    let sync: Promise<void> = Promise.resolve();
+    if (this.options.flushMode === 'SYNC') sync = this.log.sync(segments);
+    else for (const segment of segments) this.segmentsToSync.add(segment);
+    return Promise.allSettled([indexes, sync]).then(async (settled) => {
+      await previous;
+      const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failure) this.failure ??= failure.reason;
+      if (this.failure) return;
+      if (this.options.flushMode === 'SYNC') this.flushedOffset = Math.max(this.flushedOffset, batch.endPosition);
+      for (const [queue, entries] of batch.queueEntries) queue.publish(entries.count);
+      this.visibleOffset = batch.endPosition;
+      this.inFlight.shift();
+      for (const waiter of batch.waiters) waiter.resolve(waiter.results);
+      this.release(batch);
+    });
+  }
+
+  private async writeIndexes(batch: Batch): Promise<void> {
+    const writes: Promise<void>[] = batch.queueEntries.map(([queue, entries]) => queue.write(entries));
+    if (batch.keys) writes.push(this.keyIndex.write(batch.keys));
+    const settled = await Promise.allSettled(writes);
+    const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private detachBatch(): Batch {
+    const batch = this.staged;
+    closeSlice(batch);
+    for (const queue of batch.queues) {
+      const entries = queue.detachStaged();
+      if (entries) batch.queueEntries.push([queue, entries]);
+    }
+    batch.keys = this.keyIndex.detachStaged();
+    this.staged = this.newBatch();
+    this.chunk = this.chunkPool.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.chunkUsed = 0;
+    this.staged.chunks.push(this.chunk);
+    return batch;
+  }
+
+  private release(batch: Batch): void {
+    for (const chunk of batch.chunks) if (chunk.length === CHUNK_BYTES && this.chunkPool.length < CHUNK_POOL_SIZE) this.chunkPool.push(chunk);
+    batch.chunks = [];
+    batch.markDone();
+  }
+
+  /**
+   * A write or fsync failed: once nothing is in flight, reject every unpublished append (later
+   * ones assumed the failed bytes' positions), cut the partial writes from the log and the
+   * indexes, and carry on; the next append tries again.
+   */
+  private async recoverFromFailure(): Promise<void> {
+    const cause = this.failure;
+    await Promise.all(this.inFlight.map((batch) => batch.phase));
+    await this.indexWrites;
+    const failed = [...this.inFlight.splice(0), ...this.ready.splice(0), this.detachBatch()];
+    const from = failed[0]!.startPosition;
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    const full = code === 'ENOSPC' || code === 'EDQUOT';
+    const error = new TesseraError(
+      full ? ErrorCode.STORE_FULL : ErrorCode.STORE_UNAVAILABLE,
+      `${full ? 'the disk is full' : 'the commitlog write failed'} at log position ${from}: ${(cause as Error)?.message ?? cause}`,
+    );
+    const touched = new Set(failed.flatMap((batch) => [...batch.queues]));
+    for (const queue of touched) queue.forgetUnpublished();
+    this.nextPosition = this.staged.startPosition = this.staged.endPosition = from;
+    this.writtenOffset = Math.min(this.writtenOffset, from);
+    const appends = failed.reduce((sum, batch) => sum + batch.waiters.length, 0);
+    this.logger.error({ err: cause, position: from, appends }, 'commitlog write failed; appends rejected');
+    try {
+      await this.log.truncate(from);
+      for (const queue of touched) await queue.cutUnpublished();
+      await this.keyIndex.truncateFrom(from);
+    } catch (cleanupError) {
+      this.logger.error({ err: cleanupError }, 'could not cut a failed write from the commitlog; recovery at the next open will');
+    }
+    this.failure = undefined;
+    for (const batch of failed) {
+      for (const waiter of batch.waiters) waiter.reject(error);
+      this.release(batch);
+    }
+  }
+
+  private async flushWritten(): Promise<void> {
+    const upTo = this.writtenOffset;
+    const segments = [...this.segmentsToSync];
+    this.segmentsToSync.clear();
+    try {
+      await this.log.sync(segments);
+      this.flushedOffset = Math.max(this.flushedOffset, upTo);
+    } catch (error) {
+      for (const segment of segments) this.segmentsToSync.add(segment);
+      this.logger.error({ err: error }, 'commitlog fsync failed');
+    }
+  }
+
+  /** Resolves once everything appended before the call has been written (or refused). */
+  async barrier(): Promise<void> {
+    const last = this.staged.waiters.length > 0 ? this.staged : (this.ready[this.ready.length - 1] ?? this.inFlight[this.inFlight.length - 1]);
+    await last?.done;
+  }
+
+  /** Resolves once the writer is idle; bounded, since appends may keep arriving. */
+  async drain(): Promise<void> {
+    for (let round = 0; round < 10_000 && (this.writing || this.staged.waiters.length > 0); round++) {
+      await this.barrier();
+      if (this.writing) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private newBatch(): Batch {
+    let markDone!: () => void;
+    const done = new Promise<void>((resolve) => (markDone = resolve));
+    return {
+      startPosition: this.nextPosition,
+      endPosition: this.nextPosition,
+      regions: [],
+      chunks: [],
+      waiters: [],
+      queues: new Set(),
+      queueEntries: [],
+      keys: undefined,
+      phase: Promise.resolve(),
+      sliceChunk: undefined,
+      sliceStart: 0,
+      sliceEnd: 0,
+      done,
+      markDone,
+    };
+  }
+}
+
+/** Ends the batch's open slice: its bytes join the last region's buffers. */
+function closeSlice(batch: Batch): void {
+  if (!batch.sliceChunk) return;
+  const region = batch.regions[batch.regions.length - 1]!;
+  region.buffers.push(batch.sliceChunk.subarray(batch.sliceStart, batch.sliceEnd));
+  batch.sliceChunk = undefined;
+}
