@@ -1,0 +1,16 @@
+import type { BrokerConfig } from '@tessera/kernel';
+
+export const DEFAULT_NATIVE_PORT = 10911;
+export const DEFAULT_SERVER_ADDRESS = `127.0.0.1:${DEFAULT_NATIVE_PORT}`;
+
+/** The single-node broker `tessera start` runs when there is no config file. */
+export function defaultDistribution(): BrokerConfig {
+  return {
+    broker: { dataDir: './data' },
+    plugins: [
+      { name: '@tessera/store-commitlog', options: { flushMode: 'SYNC' } },
+      { name: '@tessera/coordination-local' },
+      { name: '@tessera/protocol-native', options: { host: '127.0.0.1', port: DEFAULT_NATIVE_PORT } },
+    ],
+  };
+}

@@ -1,0 +1,3 @@
+export * from './program/create-program';
+export * from './config/default-distribution';
+export * from './config/resolve-start-config';

@@ -1,0 +1,34 @@
+import { planProduce } from './produce-plan';
+
+describe('planProduce', () => {
+  it('sends --body once by default', () => {
+    const plan = planProduce({ topic: 'orders', body: 'hello', key: 'k1', tag: 'TagA', property: { a: '1' } });
+    expect(plan).toEqual({
+      topic: 'orders',
+      count: 1,
+      batchSize: 1,
+      body: Buffer.from('hello'),
+      tag: 'TagA',
+      keys: ['k1'],
+      properties: { a: '1' },
+    });
+  });
+
+  it('makes a printable body of exactly --size bytes for --count messages', () => {
+    const plan = planProduce({ topic: 't', count: 1000, size: 1024, batch: 100 });
+    expect(plan.count).toBe(1000);
+    expect(plan.batchSize).toBe(100);
+    expect(plan.body.length).toBe(1024);
+    expect(plan.body.toString()).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(plan.keys).toBeUndefined();
+  });
+
+  it('needs exactly one of --body and --size', () => {
+    expect(() => planProduce({ topic: 't' })).toThrow('exactly one of --body TEXT or --size BYTES');
+    expect(() => planProduce({ topic: 't', body: 'x', size: 3 })).toThrow('exactly one of --body TEXT or --size BYTES');
+  });
+
+  it('refuses a batch larger than the count', () => {
+    expect(() => planProduce({ topic: 't', body: 'x', count: 10, batch: 20 })).toThrow('--batch (20) cannot exceed --count (10)');
+  });
+});

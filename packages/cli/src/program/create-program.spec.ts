@@ -1,0 +1,18 @@
+import { createProgram } from './create-program';
+
+describe('createProgram', () => {
+  it('offers start, topic, produce and consume', () => {
+    expect(createProgram().commands.map((c) => c.name())).toEqual(['start', 'topic', 'produce', 'consume']);
+  });
+
+  it('parses start flags, checking the port and flush mode', () => {
+    const program = createProgram().exitOverride();
+    const start = program.commands.find((c) => c.name() === 'start')!;
+    start.action(() => undefined);
+    program.parse(['start', '--data-dir', '/tmp/d', '--port', '0', '--flush', 'ASYNC'], { from: 'user' });
+    expect(start.opts()).toEqual({ dataDir: '/tmp/d', port: 0, flush: 'ASYNC' });
+    start.exitOverride().configureOutput({ writeErr: () => undefined });
+    expect(() => program.parse(['start', '--flush', 'SOMETIMES'], { from: 'user' })).toThrow(/Allowed choices are SYNC, ASYNC/);
+    expect(() => program.parse(['start', '--port', 'http'], { from: 'user' })).toThrow('--port must be a whole number');
+  });
+});

@@ -1,0 +1,18 @@
+import { parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  const silence = () => jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+
+  it('defaults to 10-second phases, 3 with --quick, or what --duration says', () => {
+    expect(parseBenchOptions(['native'])).toEqual({ suite: 'native', quick: false, phaseMs: 10_000 });
+    expect(parseBenchOptions(['native', '--quick'])).toEqual({ suite: 'native', quick: true, phaseMs: 3_000 });
+    expect(parseBenchOptions(['native', '--quick', '--duration', '1.5'])).toEqual({ suite: 'native', quick: true, phaseMs: 1_500 });
+  });
+
+  it('refuses an unknown suite and a bad duration', () => {
+    const stderr = silence();
+    expect(() => parseBenchOptions(['mqtt'])).toThrow(/unknown suite/);
+    expect(() => parseBenchOptions(['native', '--duration', 'long'])).toThrow(/positive number of seconds/);
+    stderr.mockRestore();
+  });
+});

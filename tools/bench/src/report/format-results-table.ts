@@ -1,0 +1,42 @@
+import type { BenchResults } from './bench-results';
+
+/** The table `npm run bench` prints, with each target beside the figure it applies to. */
+export function formatResultsTable(results: BenchResults): string {
+  const { disk, latency, targets } = results;
+  const rows: string[][] = [['phase', 'msgs/s', 'MB/s', 'target']];
+  rows.push([`disk ceiling: fdatasync'd ${disk.chunkBytes / 1024 / 1024} MiB writes (1 KiB msgs equivalent)`, count(disk.equivalentMsgsPerSec), mb(disk.mbPerSec), '']);
+  for (const phase of results.produce) {
+    const isTargetPhase = phase.batchSize > 1 && phase.flush === 'SYNC';
+    const target = isTargetPhase ? `≥ ${count(targets.batchedSyncMsgsPerSec)} msgs/s: ${phase.msgsPerSec >= targets.batchedSyncMsgsPerSec ? 'met' : 'missed'}` : '';
+    const failures = phase.failedRequests > 0 ? ` (${phase.failedRequests} requests failed)` : '';
+    rows.push([`${phase.name}${failures}`, count(phase.msgsPerSec), mb(phase.mbPerSec), target]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const lines = rows.map((row) => row.map((cell, column) => (column === 0 || column === 3 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const p99Verdict = latency.recorded === 0 ? 'not measured' : latency.p99Ms <= targets.latencyP99Ms ? 'met' : 'missed';
+  lines.push(
+    '',
+    `produce-to-consume latency at ${count(latency.messagesPerSecond)} msgs/s (achieved ${count(latency.achievedRate)}, ${count(latency.recorded)} recorded, SYNC):`,
+    `  p50 ${ms(latency.p50Ms)}  p99 ${ms(latency.p99Ms)}  p99.9 ${ms(latency.p999Ms)}  max ${ms(latency.maxMs)}   target p99 ≤ ${targets.latencyP99Ms} ms: ${p99Verdict}`,
+  );
+  lines.push(`  (the bench process's own event-loop delay meanwhile: p99 ${ms(latency.clientEventLoopDelayP99Ms)})`);
+  if (latency.failedSends > 0 || latency.received < latency.sent) {
+    lines.push(`  (${latency.failedSends} sends failed; ${count(latency.received)} of ${count(latency.sent)} received)`);
+  }
+  const errors = [...results.produce, { name: 'latency', firstError: latency.firstError }].filter((phase) => phase.firstError);
+  if (errors.length > 0) lines.push('', 'first error of each phase with failures:', ...errors.map((phase) => `  ${phase.name}: ${phase.firstError}`));
+  return lines.join('\n');
+}
+
+function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function mb(value: number): string {
+  return value.toFixed(1);
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(2)} ms`;
+}
