@@ -32,7 +32,11 @@ export interface CreateBrokerOptions {
  * Returns it unstarted; call `start()`.
  */
 export function createBroker(options: CreateBrokerOptions): BrokerRuntime {
-  const settings: BrokerSettings = { ...defaultBrokerSettings, ...stripUndefined(options.broker ?? {}) };
+  const settings: BrokerSettings = {
+    ...defaultBrokerSettings,
+    logLevel: process.env.TESSERA_LOG_LEVEL ?? defaultBrokerSettings.logLevel,
+    ...stripUndefined(options.broker ?? {}),
+  };
   validateAgainstSchema(brokerConfigSchema.properties.broker, settings, 'broker', 'broker settings');
   settings.dataDir = resolve(settings.dataDir);
   const logger = options.logger ?? createLogger({ level: settings.logLevel });

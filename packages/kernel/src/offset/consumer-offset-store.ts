@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
 import { BrokerSettings } from '../config/broker-settings';
+import { Logger } from '../logging/logger';
 import { AtomicJsonFile } from '../storage/atomic-json-file';
 
 type OffsetTable = Record<string, Record<string, Record<string, number>>>;
 
 /**
  * Committed offsets per group, topic and queue. Commits are held in memory and written to
- * dataDir/metadata/consumer-offsets.json every offsetFlushIntervalMs and at stop; after a crash
- * a group resumes from the last written commit (at-least-once).
+ * dataDir/metadata/consumer-offsets.json every offsetFlushIntervalMs (off the event loop) and at
+ * stop; after a crash a group resumes from the last written commit (at-least-once).
  */
 @injectable()
 export class ConsumerOffsetStore {
@@ -16,8 +17,12 @@ export class ConsumerOffsetStore {
   private readonly file: AtomicJsonFile<OffsetTable>;
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
+  private persisting: Promise<void> | undefined;
 
-  constructor(@inject(BrokerSettings) private readonly settings: BrokerSettings) {
+  constructor(
+    @inject(BrokerSettings) private readonly settings: BrokerSettings,
+    @inject(Logger) private readonly logger: Logger,
+  ) {
     this.file = new AtomicJsonFile(join(settings.dataDir, 'metadata', 'consumer-offsets.json'));
   }
 
@@ -29,14 +34,17 @@ export class ConsumerOffsetStore {
       }
     }
     this.dirty = false;
-    this.timer = setInterval(() => this.persistIfDirty(), this.settings.offsetFlushIntervalMs);
+    this.timer = setInterval(() => {
+      this.persistIfDirty().catch((error: unknown) => this.logger.error({ err: error }, 'writing consumer offsets failed; will retry'));
+    }, this.settings.offsetFlushIntervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.persistIfDirty();
+    await this.persisting;
+    await this.persistIfDirty();
   }
 
   commit(group: string, topic: string, queueId: number, offset: number): void {
@@ -66,15 +74,24 @@ export class ConsumerOffsetStore {
     for (const topics of this.table.values()) if (topics.delete(topic)) this.dirty = true;
   }
 
-  persistIfDirty(): void {
-    if (!this.dirty) return;
+  /** Writes the table if it changed; a failed write leaves it dirty for the next try. */
+  async persistIfDirty(): Promise<void> {
+    if (!this.dirty || this.persisting) return;
     this.dirty = false;
     const snapshot: OffsetTable = {};
     for (const [group, topics] of this.table) {
       snapshot[group] = {};
       for (const [topic, queues] of topics) snapshot[group][topic] = Object.fromEntries(queues);
     }
-    this.file.write(snapshot);
+    this.persisting = this.file.write(snapshot);
+    try {
+      await this.persisting;
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    } finally {
+      this.persisting = undefined;
+    }
   }
 
   private set(group: string, topic: string, queueId: number, offset: number): void {

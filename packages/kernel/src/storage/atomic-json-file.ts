@@ -1,11 +1,15 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
  * A small JSON document kept on disk with crash-safe replacement: write a temp file, fsync it,
  * rename over the old one, fsync the directory. A reader never sees a half-written document.
+ * Writes run off the event loop and one at a time, in call order.
  */
 export class AtomicJsonFile<T> {
+  private lastWrite: Promise<void> = Promise.resolve();
+
   constructor(private readonly file: string) {}
 
   read(): T | undefined {
@@ -19,23 +23,31 @@ export class AtomicJsonFile<T> {
     return JSON.parse(text) as T;
   }
 
-  write(value: T): void {
+  /** Resolves once `value` is durable; a failed write rejects this call only. */
+  write(value: T): Promise<void> {
+    const text = JSON.stringify(value);
+    const written = this.lastWrite.then(() => this.replace(text));
+    this.lastWrite = written.catch(() => undefined);
+    return written;
+  }
+
+  private async replace(text: string): Promise<void> {
     const dir = dirname(this.file);
-    mkdirSync(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     const temp = `${this.file}.tmp`;
-    const fd = openSync(temp, 'w');
+    const handle = await open(temp, 'w');
     try {
-      writeSync(fd, JSON.stringify(value));
-      fsyncSync(fd);
+      await handle.writeFile(text);
+      await handle.datasync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
-    renameSync(temp, this.file);
-    const dirFd = openSync(dir, 'r');
+    await rename(temp, this.file);
+    const dirHandle = await open(dir, 'r');
     try {
-      fsyncSync(dirFd);
+      await dirHandle.sync();
     } finally {
-      closeSync(dirFd);
+      await dirHandle.close();
     }
   }
 }

@@ -77,7 +77,7 @@ export class TopicRegistry {
       createdAt: Date.now(),
     };
     this.topics.set(topic.name, topic);
-    this.persist();
+    await this.persist();
     await this.publishRoute(topic);
     return topic;
   }
@@ -93,7 +93,7 @@ export class TopicRegistry {
       permission: update.permission === undefined ? topic.permission : validatePermission(update.permission),
     };
     this.topics.set(name, updated);
-    this.persist();
+    await this.persist();
     await this.publishRoute(updated);
     return updated;
   }
@@ -101,7 +101,7 @@ export class TopicRegistry {
   async delete(name: string): Promise<void> {
     this.require(name);
     this.topics.delete(name);
-    this.persist();
+    await this.persist();
     await this.coordination.removeTopicRoute(name);
     await this.storage.deleteTopic(name);
   }
@@ -112,8 +112,8 @@ export class TopicRegistry {
     return topic;
   }
 
-  private persist(): void {
-    this.file.write([...this.topics.values()]);
+  private persist(): Promise<void> {
+    return this.file.write([...this.topics.values()]);
   }
 
   private publishRoute(topic: TopicConfig): Promise<void> {
