@@ -53,7 +53,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
             durationMs: options.phaseMs,
           })),
         });
-        const unbatchedName = `produce unbatched (${UNBATCHED_PRODUCERS}×${SENDS_IN_FLIGHT_PER_PRODUCER} in flight), ${flush}`;
+        const unbatchedName = `produce unbatched (${UNBATCHED_PRODUCERS}×${SENDS_IN_FLIGHT_PER_PRODUCER} single sends in flight, SDK auto-batching), ${flush}`;
         log(unbatchedName);
         produce.push({
           name: unbatchedName,

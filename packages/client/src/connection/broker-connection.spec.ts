@@ -82,6 +82,33 @@ describe('BrokerConnection', () => {
     }
   });
 
+  it('times out each request at its own deadline, whatever order they were sent in', async () => {
+    const { server, sockets, address } = await silentServer();
+    const connection = new BrokerConnection({ server: address, requestTimeoutMs: 2000 });
+    try {
+      await connection.open();
+      const ask = (timeoutMs: number) => {
+        const startedAt = Date.now();
+        return connection
+          .request(RequestCode.QUEUE_RANGE, queueRangeRequestCodec, { topic: 't', queueId: 0 }, queueRangeResponseCodec, { timeoutMs })
+          .then(
+            () => 'answered',
+            (error: unknown) => (error instanceof RequestTimeoutError ? Date.now() - startedAt : error),
+          );
+      };
+      const [slow, fast, middle] = await Promise.all([ask(600), ask(50), ask(300)]);
+      expect(fast).toBeGreaterThanOrEqual(45);
+      expect(fast).toBeLessThan(300);
+      expect(middle).toBeGreaterThanOrEqual(295);
+      expect(middle).toBeLessThan(600);
+      expect(slow).toBeGreaterThanOrEqual(595);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await connection.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it.each([CompressionCodec.ZSTD, CompressionCodec.LZ4])('compresses frames over the threshold (codec %s)', async (codec) => {
     const { server, sockets, address } = await silentServer();
     const connection = new BrokerConnection({ server: address, requestTimeoutMs: 2000 });

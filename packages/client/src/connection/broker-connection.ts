@@ -26,9 +26,10 @@ export interface BrokerConnectionOptions {
 
 interface Pending {
   code: RequestCode;
+  deadline: number;
+  timeoutMs: number;
   settle(frame: Frame): void;
   fail(error: Error): void;
-  timer: NodeJS.Timeout;
 }
 
 const MIN_BACKOFF_MS = 50;
@@ -40,6 +41,7 @@ const MAX_REQUEST_ID = 0xffff_ffff;
  * are written without waiting for earlier answers and matched back by request id. Frames
  * written in the same tick leave in one corked write. After the connection drops, in-flight
  * requests fail with ConnectionError and the next request reconnects, backing off after failures.
+ * Request timeouts share one timer, armed for the earliest deadline, rather than one per request.
  */
 export class BrokerConnection {
   private readonly address: ServerAddress;
@@ -52,6 +54,8 @@ export class BrokerConnection {
   private failedAttempts = 0;
   private nextAttemptAt = 0;
   private lastBrokerNotice: string | undefined;
+  private timeoutTimer: NodeJS.Timeout | undefined;
+  private timeoutTimerAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: BrokerConnectionOptions) {
     this.address = parseServerAddress(options.server);
@@ -83,7 +87,7 @@ export class BrokerConnection {
     });
   }
 
-  async request<Req, Res>(
+  request<Req, Res>(
     code: RequestCode,
     requestCodec: BodyCodec<Req>,
     request: Req,
@@ -92,17 +96,33 @@ export class BrokerConnection {
   ): Promise<Res> {
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
     const deadline = Date.now() + timeoutMs;
-    const socket = await this.ensureSocket(deadline);
+    // The hot path (connected) writes in the caller's tick, without an await.
+    if (this.socket && !this.closed) return this.requestOn(this.socket, code, requestCodec, request, responseCodec, options, timeoutMs, deadline);
+    return this.ensureSocket(deadline).then((socket) => this.requestOn(socket, code, requestCodec, request, responseCodec, options, timeoutMs, deadline));
+  }
+
+  private requestOn<Req, Res>(
+    socket: Socket,
+    code: RequestCode,
+    requestCodec: BodyCodec<Req>,
+    request: Req,
+    responseCodec: BodyCodec<Res>,
+    options: RequestOptions,
+    timeoutMs: number,
+    deadline: number,
+  ): Promise<Res> {
     const requestId = this.allocateRequestId();
-    const frame = this.encode(code, requestId, false, requestCodec, request, options);
+    let frame: Buffer;
+    try {
+      frame = this.encode(code, requestId, false, requestCodec, request, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise<Res>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new RequestTimeoutError(`no answer to request ${requestId} (code ${code}) from ${this.options.server} within ${timeoutMs} ms`));
-      }, Math.max(1, deadline - Date.now()));
       this.pending.set(requestId, {
         code,
-        timer,
+        deadline,
+        timeoutMs,
         fail: reject,
         settle: (response) => {
           try {
@@ -113,8 +133,35 @@ export class BrokerConnection {
           }
         },
       });
+      this.armTimeoutTimer(deadline);
       this.write(socket, frame);
     });
+  }
+
+  private armTimeoutTimer(deadline: number): void {
+    if (deadline >= this.timeoutTimerAt) return;
+    clearTimeout(this.timeoutTimer);
+    this.timeoutTimerAt = deadline;
+    // Unref'd: a pending request already keeps the process alive through its socket.
+    this.timeoutTimer = setTimeout(() => this.expireRequests(), Math.max(1, deadline - Date.now())).unref();
+  }
+
+  private expireRequests(): void {
+    this.timeoutTimer = undefined;
+    this.timeoutTimerAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [requestId, pending] of this.pending) {
+      if (pending.deadline > now) {
+        next = Math.min(next, pending.deadline);
+        continue;
+      }
+      this.pending.delete(requestId);
+      pending.fail(
+        new RequestTimeoutError(`no answer to request ${requestId} (code ${pending.code}) from ${this.options.server} within ${pending.timeoutMs} ms`),
+      );
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.armTimeoutTimer(next);
   }
 
   /** Writes a request the broker will not answer; resolves once the socket took it. */
@@ -233,13 +280,14 @@ export class BrokerConnection {
       return;
     }
     this.pending.delete(frame.header.requestId);
-    clearTimeout(pending.timer);
     pending.settle(frame);
   }
 
   private failAll(error: Error): void {
+    clearTimeout(this.timeoutTimer);
+    this.timeoutTimer = undefined;
+    this.timeoutTimerAt = Number.POSITIVE_INFINITY;
     for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
       this.pending.delete(id);
       pending.fail(error);
     }

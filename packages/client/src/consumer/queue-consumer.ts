@@ -5,6 +5,7 @@ import {
   pullResponseCodec,
   RequestCode,
   type PullRequest,
+  type PullResponse,
 } from '@tessera/wire';
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { ReceivedMessage } from '../message/received-message';
@@ -33,9 +34,16 @@ const UNHELD_PULL_MS = 100;
 /** Pause after an unheld empty pull (the broker ran out of long-poll slots or is stopping). */
 const EMPTY_PULL_PAUSE_MS = 200;
 
+interface SentPull {
+  offset: number;
+  sentAt: number;
+  response: Promise<PullResponse>;
+}
+
 /**
  * Consumes one assigned queue: long-polls it, hands messages to the listener strictly in queue
  * order, and tracks `consumedOffset` (the next offset to consume), which the owner commits.
+ * While the listener works on a batch, the pull for the next one already waits at the broker.
  */
 export class QueueConsumer {
   consumedOffset: number;
@@ -44,6 +52,7 @@ export class QueueConsumer {
   private running = false;
   private loop: Promise<void> | undefined;
   private interrupt: (() => void) | undefined;
+  private prefetched: SentPull | undefined;
 
   constructor(
     private readonly settings: QueueConsumerSettings,
@@ -75,10 +84,9 @@ export class QueueConsumer {
     let failures = 0;
     while (this.running) {
       try {
-        const startedAt = Date.now();
-        const empty = await this.pullOnce();
+        const unheldEmpty = await this.pullOnce();
         failures = 0;
-        if (empty && Date.now() - startedAt < UNHELD_PULL_MS) await this.sleep(EMPTY_PULL_PAUSE_MS);
+        if (unheldEmpty) await this.sleep(EMPTY_PULL_PAUSE_MS);
       } catch (error) {
         if (!this.running) return;
         this.settings.onError(error);
@@ -88,27 +96,20 @@ export class QueueConsumer {
     }
   }
 
-  /** Pulls and consumes one batch; true when the queue had nothing new. */
+  /** Pulls and consumes one batch; true when the queue had nothing new and the broker did not hold the pull. */
   private async pullOnce(): Promise<boolean> {
     const { settings } = this;
-    const request: PullRequest = {
-      group: settings.group,
-      topic: settings.topic,
-      queueId: settings.queueId,
-      offset: this.pullOffset,
-      maxCount: settings.pullBatchSize,
-      maxBytes: 4 * 1024 * 1024,
-      maxWaitMs: settings.longPollMs,
-    };
-    const expression = settings.tagExpression.trim();
-    if (expression !== '*' && expression !== '') request.subscription = { expressionType: 'TAG', expression };
-    const pulled = settings.connection.request(RequestCode.PULL, pullRequestCodec, request, pullResponseCodec, {
-      timeoutMs: settings.requestTimeoutMs + settings.longPollMs,
-    });
-    const result = await this.interruptible(pulled);
+    let pull = this.prefetched;
+    this.prefetched = undefined;
+    if (pull?.offset !== this.pullOffset) pull = this.sendPull(this.pullOffset);
+    const result = await this.interruptible(pull.response);
     if (!result || !this.running) return false;
+    const unheld = Date.now() - pull.sentAt < UNHELD_PULL_MS;
     switch (result.status) {
       case 'FOUND': {
+        this.prefetched = this.sendPull(result.nextOffset);
+        // Its failure surfaces when the loop takes it up, or never if the consumer stops first.
+        this.prefetched.response.catch(() => undefined);
         const messages = result.messages.map(toReceivedMessage);
         for (let i = 0; i < messages.length && this.running; i += settings.consumeBatchSize) {
           const batch = messages.slice(i, i + settings.consumeBatchSize);
@@ -124,7 +125,7 @@ export class QueueConsumer {
         return false;
       case 'NO_NEW_MESSAGE':
         this.pullOffset = result.nextOffset;
-        return true;
+        return unheld;
       case 'OFFSET_TOO_SMALL':
         this.pullOffset = this.consumedOffset = result.minOffset;
         return false;
@@ -132,8 +133,27 @@ export class QueueConsumer {
         this.pullOffset = this.consumedOffset = result.maxOffset;
         return false;
       case 'NO_QUEUE':
-        return true;
+        return unheld;
     }
+  }
+
+  private sendPull(offset: number): SentPull {
+    const { settings } = this;
+    const request: PullRequest = {
+      group: settings.group,
+      topic: settings.topic,
+      queueId: settings.queueId,
+      offset,
+      maxCount: settings.pullBatchSize,
+      maxBytes: 4 * 1024 * 1024,
+      maxWaitMs: settings.longPollMs,
+    };
+    const expression = settings.tagExpression.trim();
+    if (expression !== '*' && expression !== '') request.subscription = { expressionType: 'TAG', expression };
+    const response = settings.connection.request(RequestCode.PULL, pullRequestCodec, request, pullResponseCodec, {
+      timeoutMs: settings.requestTimeoutMs + settings.longPollMs,
+    });
+    return { offset, sentAt: Date.now(), response };
   }
 
   /** True once the batch is consumed or handed over; false if the consumer stopped first. */

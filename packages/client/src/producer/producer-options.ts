@@ -12,4 +12,9 @@ export interface ProducerOptions {
   compression?: { codec: 'zstd' | 'lz4' | 'none'; thresholdBytes?: number };
   /** Default: round robin. */
   queueSelector?: QueueSelector;
+  /**
+   * Single sends to the same queue made in the same tick leave as one request (default true);
+   * results and errors stay per message.
+   */
+  autoBatch?: boolean;
 }

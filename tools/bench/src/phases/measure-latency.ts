@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { build } from 'hdr-histogram-js';
-import { Producer, PullConsumer } from '@tessera/client';
+import { Worker } from 'node:worker_threads';
+import { Producer } from '@tessera/client';
+import type { LatencyConsumerCommand, LatencyConsumerReport, LatencyConsumerSetup } from './latency-consumer-protocol';
 
 export interface LatencyLoad {
   messagesPerSecond: number;
@@ -22,90 +24,109 @@ export interface LatencyResult extends LatencyLoad {
   p99Ms: number;
   p999Ms: number;
   maxMs: number;
-  /** The bench process's own event-loop delay meanwhile: a stall here inflates the figures above. */
-  clientEventLoopDelayP99Ms: number;
+  /** The producer thread's event-loop delay meanwhile: a stall here delays sends and inflates the figures above. */
+  producerEventLoopDelayP99Ms: number;
+  /** The same for the consumer thread: a stall here delays receipt. */
+  consumerEventLoopDelayP99Ms: number;
 }
 
 const SEND_TIME_BYTES = 8;
-const DRAIN_TIMEOUT_MS = 10_000;
-const LONG_POLL_MS = 1_000;
+const PACING_TICK_MS = 1;
+
+type ConsumerResult = Extract<LatencyConsumerReport, { type: 'result' }>;
 
 /**
- * Produce-to-consume latency at a fixed rate: paced sends carry their send time (hrtime, ns),
- * long-polling pull loops (one per queue) record receive − send in an HDR histogram (µs).
+ * Produce-to-consume latency at a fixed rate. Paced sends carry their send time (hrtime, ns,
+ * taken just before the SDK gets the message); a consumer on its own thread (see
+ * latency-consumer-worker) records the time from then until its SDK hands the message over.
  */
 export async function measureLatency(server: string, topic: string, load: LatencyLoad): Promise<LatencyResult> {
-  const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const consumer = startConsumer({ server, topic, queueCount: load.queueCount });
   const producer = new Producer({ server });
-  const consumer = new PullConsumer({ server });
-  await producer.start();
-  await consumer.start();
-  let sent = 0;
-  let received = 0;
-  let failedSends = 0;
-  let firstError: string | undefined;
-  let sending = true;
-  let stoppedSendingAt = 0;
-  const eventLoopDelay = monitorEventLoopDelay({ resolution: 1 });
-  eventLoopDelay.enable();
-  const startedAt = process.hrtime.bigint();
-  const recordFrom = startedAt + BigInt(load.warmupMs) * 1_000_000n;
-
-  const pullLoops = Array.from({ length: load.queueCount }, async (_, queueId) => {
-    let offset = (await consumer.queueRange(topic, queueId)).maxOffset;
-    const drainDeadline = () => (sending ? Number.POSITIVE_INFINITY : stoppedSendingAt + DRAIN_TIMEOUT_MS);
-    while (sending || (received < sent - failedSends && Date.now() < drainDeadline())) {
-      const result = await consumer.pull({ topic, queueId, offset, maxCount: 256, maxWaitMs: LONG_POLL_MS });
-      const now = process.hrtime.bigint();
-      for (const message of result.messages) {
-        received++;
-        const sentAt = message.body.readBigInt64BE(0);
-        if (sentAt >= recordFrom) histogram.recordValue(Number((now - sentAt) / 1000n));
+  try {
+    await Promise.all([producer.start(), consumer.ready]);
+    // Bodies are reused once their send settled (the SDK encoded them long before): no allocation per send.
+    const freeBodies: Buffer[] = [];
+    const bodyBytes = Math.max(load.messageBytes, SEND_TIME_BYTES);
+    let sent = 0;
+    let settled = 0;
+    let failedSends = 0;
+    let firstError: string | undefined;
+    let allSettled: (() => void) | undefined;
+    const onSettled = (body: Buffer) => {
+      freeBodies.push(body);
+      if (++settled === sent) allSettled?.();
+    };
+    const eventLoopDelay = monitorEventLoopDelay({ resolution: 1 });
+    eventLoopDelay.enable();
+    const startedAt = process.hrtime.bigint();
+    consumer.post({ type: 'record', recordFromNs: startedAt + BigInt(load.warmupMs) * 1_000_000n });
+    const intervalNs = 1e9 / load.messagesPerSecond;
+    const durationNs = BigInt(load.durationMs) * 1_000_000n;
+    for (let elapsed = 0n; elapsed < durationNs; elapsed = process.hrtime.bigint() - startedAt) {
+      const due = Math.floor(Number(elapsed) / intervalNs);
+      for (; sent < due; sent++) {
+        const body = freeBodies.pop() ?? Buffer.alloc(bodyBytes, 'x');
+        body.writeBigInt64BE(process.hrtime.bigint(), 0);
+        producer.send({ topic, body }).then(
+          () => onSettled(body),
+          (error: Error) => {
+            failedSends++;
+            firstError ??= error.message;
+            onSettled(body);
+          },
+        );
       }
-      offset = result.nextOffset;
+      await new Promise((resolve) => setTimeout(resolve, PACING_TICK_MS));
     }
-  });
-
-  const outstanding = new Set<Promise<void>>();
-  const intervalNs = 1e9 / load.messagesPerSecond;
-  const durationNs = BigInt(load.durationMs) * 1_000_000n;
-  for (let elapsed = 0n; elapsed < durationNs; elapsed = process.hrtime.bigint() - startedAt) {
-    const due = Math.floor(Number(elapsed) / intervalNs);
-    for (; sent < due; sent++) {
-      const body = Buffer.alloc(Math.max(load.messageBytes, SEND_TIME_BYTES), 'x');
-      body.writeBigInt64BE(process.hrtime.bigint(), 0);
-      const request = producer.send({ topic, body }).then(
-        () => undefined,
-        (error: Error) => {
-          failedSends++;
-          firstError ??= error.message;
-        },
-      );
-      outstanding.add(request);
-      void request.finally(() => outstanding.delete(request));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    const sendSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    if (settled < sent) await new Promise<void>((resolve) => (allSettled = resolve));
+    eventLoopDelay.disable();
+    consumer.post({ type: 'stop', expected: sent - failedSends });
+    const received = await consumer.result;
+    return {
+      ...load,
+      sent,
+      received: received.received,
+      recorded: received.recorded,
+      failedSends,
+      firstError,
+      achievedRate: sent / sendSeconds,
+      p50Ms: received.p50Ms,
+      p99Ms: received.p99Ms,
+      p999Ms: received.p999Ms,
+      maxMs: received.maxMs,
+      producerEventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
+      consumerEventLoopDelayP99Ms: received.eventLoopDelayP99Ms,
+    };
+  } finally {
+    await Promise.allSettled([producer.shutdown(), consumer.terminate()]);
   }
-  const sendSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-  await Promise.all(outstanding);
-  sending = false;
-  stoppedSendingAt = Date.now();
-  await Promise.all(pullLoops);
-  eventLoopDelay.disable();
-  await Promise.allSettled([producer.shutdown(), consumer.shutdown()]);
-  const ms = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
+}
+
+function startConsumer(setup: LatencyConsumerSetup) {
+  const worker = new Worker(join(__dirname, 'latency-consumer-worker.js'), { workerData: setup });
+  const reports = (type: 'ready' | 'result') =>
+    new Promise<LatencyConsumerReport>((resolve, reject) => {
+      const onMessage = (report: LatencyConsumerReport) => {
+        if (report.type === 'failed') reject(new Error(`the latency consumer failed: ${report.message}`));
+        else if (report.type === type) resolve(report);
+        else return;
+        worker.off('message', onMessage);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the latency consumer exited (code ${code}) before reporting`)));
+    });
+  const ready = reports('ready');
+  const result = reports('result') as Promise<ConsumerResult>;
+  // Either may be left unawaited when the other fails first.
+  ready.catch(() => undefined);
+  result.catch(() => undefined);
   return {
-    ...load,
-    sent,
-    received,
-    recorded: histogram.totalCount,
-    failedSends,
-    firstError,
-    achievedRate: sent / sendSeconds,
-    p50Ms: ms(50),
-    p99Ms: ms(99),
-    p999Ms: ms(99.9),
-    maxMs: histogram.maxValue / 1000,
-    clientEventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
+    ready,
+    result,
+    post: (command: LatencyConsumerCommand) => worker.postMessage(command),
+    terminate: () => worker.terminate(),
   };
 }

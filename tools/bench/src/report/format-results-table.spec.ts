@@ -30,7 +30,8 @@ const results: BenchResults = {
     p99Ms: 6.2,
     p999Ms: 9,
     maxMs: 15.5,
-    clientEventLoopDelayP99Ms: 1.2,
+    producerEventLoopDelayP99Ms: 1.2,
+    consumerEventLoopDelayP99Ms: 1.3,
   },
 };
 
@@ -52,7 +53,7 @@ describe('formatResultsTable', () => {
   it('prints latency percentiles with the p99 target', () => {
     expect(table).toContain('p50 0.90 ms  p99 6.20 ms  p99.9 9.00 ms  max 15.50 ms   target p99 ≤ 5 ms: missed');
     expect(table).toContain('at 10,000 msgs/s (achieved 9,998, 90,000 recorded, SYNC)');
-    expect(table).toContain("the bench process's own event-loop delay meanwhile: p99 1.20 ms");
+    expect(table).toContain('producer thread 1.20 ms, consumer thread 1.30 ms');
   });
 
   it('lists the first error of each phase that had failures', () => {

@@ -20,7 +20,9 @@ export function formatResultsTable(results: BenchResults): string {
     `produce-to-consume latency at ${count(latency.messagesPerSecond)} msgs/s (achieved ${count(latency.achievedRate)}, ${count(latency.recorded)} recorded, SYNC):`,
     `  p50 ${ms(latency.p50Ms)}  p99 ${ms(latency.p99Ms)}  p99.9 ${ms(latency.p999Ms)}  max ${ms(latency.maxMs)}   target p99 ≤ ${targets.latencyP99Ms} ms: ${p99Verdict}`,
   );
-  lines.push(`  (the bench process's own event-loop delay meanwhile: p99 ${ms(latency.clientEventLoopDelayP99Ms)})`);
+  lines.push(
+    `  (the bench's own event-loop delay meanwhile, p99: producer thread ${ms(latency.producerEventLoopDelayP99Ms)}, consumer thread ${ms(latency.consumerEventLoopDelayP99Ms)})`,
+  );
   if (latency.failedSends > 0 || latency.received < latency.sent) {
     lines.push(`  (${latency.failedSends} sends failed; ${count(latency.received)} of ${count(latency.sent)} received)`);
   }
