@@ -47,25 +47,29 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
           flush,
           ...(await measureProduceThroughput(broker.address, await topic(`batched-${flush}`), {
             batchSize: BATCH_SIZE,
+            autoBatch: false,
             producerCount: BATCHED_PRODUCERS,
             requestsInFlightPerProducer: BATCHES_IN_FLIGHT_PER_PRODUCER,
             messageBytes: MESSAGE_BYTES,
             durationMs: options.phaseMs,
           })),
         });
-        const unbatchedName = `produce unbatched (${UNBATCHED_PRODUCERS}×${SENDS_IN_FLIGHT_PER_PRODUCER} single sends in flight, SDK auto-batching), ${flush}`;
-        log(unbatchedName);
-        produce.push({
-          name: unbatchedName,
-          flush,
-          ...(await measureProduceThroughput(broker.address, await topic(`unbatched-${flush}`), {
-            batchSize: 1,
-            producerCount: UNBATCHED_PRODUCERS,
-            requestsInFlightPerProducer: SENDS_IN_FLIGHT_PER_PRODUCER,
-            messageBytes: MESSAGE_BYTES,
-            durationMs: options.phaseMs,
-          })),
-        });
+        for (const autoBatch of [false, true]) {
+          const unbatchedName = `produce unbatched (${UNBATCHED_PRODUCERS}×${SENDS_IN_FLIGHT_PER_PRODUCER} single sends in flight${autoBatch ? ', SDK auto-batching' : ', one request each'}), ${flush}`;
+          log(unbatchedName);
+          produce.push({
+            name: unbatchedName,
+            flush,
+            ...(await measureProduceThroughput(broker.address, await topic(`unbatched-${autoBatch ? 'auto' : 'single'}-${flush}`), {
+              batchSize: 1,
+              autoBatch,
+              producerCount: UNBATCHED_PRODUCERS,
+              requestsInFlightPerProducer: SENDS_IN_FLIGHT_PER_PRODUCER,
+              messageBytes: MESSAGE_BYTES,
+              durationMs: options.phaseMs,
+            })),
+          });
+        }
         if (flush === 'SYNC') {
           log(`latency at ${LATENCY_RATE} msgs/s`);
           latency = await measureLatency(broker.address, await topic('latency'), {

@@ -3,6 +3,8 @@ import { Producer, type Message } from '@tessera/client';
 export interface ProduceLoad {
   /** Messages per request: 1 sends them one by one with `send`, more with `sendBatch`. */
   batchSize: number;
+  /** With single sends: let the SDK coalesce sends made in the same tick into one request. */
+  autoBatch: boolean;
   producerCount: number;
   requestsInFlightPerProducer: number;
   messageBytes: number;
@@ -23,7 +25,7 @@ export interface ProduceThroughput extends ProduceLoad {
 export async function measureProduceThroughput(server: string, topic: string, load: ProduceLoad): Promise<ProduceThroughput> {
   const body = Buffer.alloc(load.messageBytes, 'x');
   const batch: Message[] = Array.from({ length: load.batchSize }, () => ({ topic, body }));
-  const producers = Array.from({ length: load.producerCount }, () => new Producer({ server }));
+  const producers = Array.from({ length: load.producerCount }, () => new Producer({ server, autoBatch: load.autoBatch }));
   await Promise.all(producers.map((p) => p.start()));
   let ackedMessages = 0;
   let failedRequests = 0;
