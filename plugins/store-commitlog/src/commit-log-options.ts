@@ -21,6 +21,12 @@ export interface CommitLogOptions {
   indexEntriesPerFile: number;
   /** How often consume queues and the key index are fsynced and the checkpoint written. */
   checkpointIntervalMs: number;
+  /** How long new consume-queue and key-index entries may wait in memory before they are written to their files. */
+  indexFlushIntervalMs: number;
+  /** Budget for consume-queue entries held in memory (all queues); past it, appends wait for the queue files. */
+  consumeQueueTailBytes: number;
+  /** The newest log bytes kept in memory to serve tailing reads without disk reads; 0 turns it off. */
+  readCacheBytes: number;
 }
 
 export const commitLogOptionsSchema = {
@@ -37,6 +43,9 @@ export const commitLogOptionsSchema = {
     indexSlotCount: { type: 'integer', minimum: 16, default: 1000000 },
     indexEntriesPerFile: { type: 'integer', minimum: 16, default: 4000000 },
     checkpointIntervalMs: { type: 'integer', minimum: 10, default: 1000 },
+    indexFlushIntervalMs: { type: 'integer', minimum: 1, default: 200 },
+    consumeQueueTailBytes: { type: 'integer', minimum: 65536, default: 33554432 },
+    readCacheBytes: { type: 'integer', minimum: 0, default: 67108864 },
   },
 } as const;
 
@@ -51,4 +60,7 @@ export const defaultCommitLogOptions: CommitLogOptions = {
   indexSlotCount: 1000000,
   indexEntriesPerFile: 4000000,
   checkpointIntervalMs: 1000,
+  indexFlushIntervalMs: 200,
+  consumeQueueTailBytes: 33554432,
+  readCacheBytes: 67108864,
 };

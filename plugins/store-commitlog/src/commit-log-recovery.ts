@@ -81,11 +81,11 @@ export class CommitLogRecovery {
 
   private async writeRebuilt(queues: Set<ConsumeQueue>): Promise<void> {
     for (const queue of queues) {
-      const entries = queue.detachStaged();
-      if (!entries) continue;
-      await queue.write(entries);
-      queue.publish(entries.count);
+      queue.publishTo(queue.assignedOffset);
+      await queue.flush();
+      queue.releaseTail();
     }
+    queues.clear();
     const keys = this.keyIndex.detachStaged();
     if (keys) await this.keyIndex.write(keys);
   }

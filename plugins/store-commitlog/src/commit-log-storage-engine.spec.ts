@@ -55,6 +55,34 @@ describe('CommitLogStorageEngine write path', () => {
     expect(read.messages.map((m) => m.body.toString().split('.')[0])).toEqual(expected);
   });
 
+  it('serves a tailing read from memory, equal to the same read from disk after a reopen', async () => {
+    let logReads = 0;
+    const counting: FileOpener = async (path, flags) => {
+      const handle = await openFile(path, flags);
+      const read = handle.read.bind(handle) as (...args: unknown[]) => ReturnType<FileHandle['read']>;
+      return Object.assign(handle, { read: (...args: unknown[]) => (logReads++, read(...args)) }) as FileHandle;
+    };
+    const engine = await openEngine({}, counting);
+    const sent = [];
+    for (let i = 0; i < 50; i++) sent.push(...(await engine.append([msg('hot', i % 2, `h${i}`.repeat(40), [`key${i}`]), msg('hot', 2, `x${i}`)])));
+    logReads = 0;
+    const request = { topic: 'hot', queueId: 1, offset: 0, maxCount: 100, maxBytes: 1 << 20 };
+    const fromMemory = await engine.read(request);
+    const byId = await engine.getByMsgId(sent[6]!.msgId);
+    expect(logReads).toBe(0);
+    expect(fromMemory.messages).toHaveLength(25);
+    expect(byId?.body.toString()).toBe('h3'.repeat(40));
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+
+    const reopened = await openEngine({}, counting);
+    logReads = 0;
+    const fromDisk = await reopened.read(request);
+    expect(logReads).toBeGreaterThan(0);
+    expect(fromDisk).toEqual(fromMemory);
+    expect(await reopened.getByMsgId(sent[6]!.msgId)).toEqual(byId);
+  });
+
   it('refuses a record larger than a segment with MESSAGE_TOO_LARGE', async () => {
     const engine = await openEngine({ segmentBytes: 4096 });
     const error = await engine.append([msg('big', 0, Buffer.alloc(5000))]).catch((e: unknown) => e);

@@ -26,11 +26,13 @@ import { CommitLog } from './commit-log';
 import { CommitLogRecovery } from './commit-log-recovery';
 import { CommitLogWriter } from './commit-log-writer';
 import { CommitLogOptions } from './commit-log-options';
-import { ConsumeQueue } from './consume-queue';
+import { ConsumeQueue, type TailMemory } from './consume-queue';
 import { FileOpener, openFile } from './file-opener';
+import { IndexFlusher } from './index-flusher';
 import { KeyIndex } from './key-index';
 import { LogReader } from './log-reader';
 import { measureRecord } from './measure-record';
+import { RecentLogCache } from './recent-log-cache';
 import { RecordLayout } from './record-layout';
 
 const MAX_TOPIC_BYTES = 255;
@@ -55,6 +57,8 @@ export class CommitLogStorageEngine implements StorageEngine {
   private state: 'new' | 'opening' | 'open' | 'closed' = 'new';
 
   private readonly writer: CommitLogWriter;
+  private readonly flusher: IndexFlusher;
+  private readonly tailMemory: TailMemory;
   private readonly reader: LogReader;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointing: Promise<void> | undefined;
@@ -73,12 +77,30 @@ export class CommitLogStorageEngine implements StorageEngine {
     this.log = new CommitLog(join(this.root, 'commitlog'), options.segmentBytes, fileOpener ?? openFile);
     this.keyIndex = new KeyIndex(join(this.root, 'index'), options.indexSlotCount, options.indexEntriesPerFile);
     this.checkpointFile = new CheckpointFile(join(this.root, 'checkpoint'));
-    this.reader = new LogReader(this.log, this.storeId, options.verifyChecksumOnRead, logger);
-    this.writer = new CommitLogWriter(this.log, this.keyIndex, options, logger, {
-      queueFor: (topic, queueId) => this.queueFor(topic, queueId),
-      topicBuffer: (topic) => this.topicBuffer(topic),
-      messageIdPrefix: encodeMessageId(this.storeId, 0).slice(0, 8),
-    });
+    const cache = new RecentLogCache(options.readCacheBytes);
+    this.reader = new LogReader(this.log, cache, this.storeId, options.verifyChecksumOnRead, logger);
+    this.tailMemory = { bytes: 0, unwritten: 0, limitBytes: options.consumeQueueTailBytes, pressure: false };
+    this.flusher = new IndexFlusher(
+      this.keyIndex,
+      this.tailMemory,
+      options.indexFlushIntervalMs,
+      logger,
+      () => this.writer.visibleOffset,
+      () => this.writer.barrier(),
+    );
+    this.writer = new CommitLogWriter(
+      this.log,
+      this.keyIndex,
+      options,
+      logger,
+      {
+        queueFor: (topic, queueId) => this.queueFor(topic, queueId),
+        topicBuffer: (topic) => this.topicBuffer(topic),
+        messageIdPrefix: encodeMessageId(this.storeId, 0).slice(0, 8),
+      },
+      cache,
+      this.flusher,
+    );
   }
 
   async open(): Promise<void> {
@@ -117,6 +139,7 @@ export class CommitLogStorageEngine implements StorageEngine {
     this.state = 'closed';
     clearInterval(this.checkpointTimer);
     await this.writer.stop();
+    await this.flusher.stop();
     await this.checkpointing;
     await this.writeCheckpoint();
     for (const queue of this.allQueues()) await queue.close();
@@ -129,6 +152,8 @@ export class CommitLogStorageEngine implements StorageEngine {
       return Promise.reject(new TesseraError(ErrorCode.STORE_UNAVAILABLE, `the commitlog is ${this.state === 'closed' ? 'closed' : 'not open'}`));
     }
     if (!Array.isArray(messages)) return Promise.reject(badRequest('append takes an array of messages'));
+    const gate = this.flusher.appendGate;
+    if (gate) return gate.then(() => this.append(messages));
     const sizes = new Array<number>(messages.length);
     try {
       for (let i = 0; i < messages.length; i++) sizes[i] = this.measure(messages[i]!);
@@ -172,6 +197,7 @@ export class CommitLogStorageEngine implements StorageEngine {
       throw new TesseraError(ErrorCode.BAD_REQUEST, 'a key query needs a topic and a key');
     }
     await this.writer.barrier();
+    await this.flusher.flush();
     const begin = query.beginTimestamp ?? 0;
     const end = query.endTimestamp ?? Number.MAX_SAFE_INTEGER;
     const deletedBefore = this.deletedTopics[query.topic] ?? -1;
@@ -193,8 +219,10 @@ export class CommitLogStorageEngine implements StorageEngine {
 
   async deleteTopic(topic: string): Promise<void> {
     await this.writer.drain();
+    await this.flusher.flush();
     const byId = this.queues.get(topic);
     this.queues.delete(topic);
+    for (const queue of byId?.values() ?? []) this.flusher.forget(queue);
     this.deletedTopics[topic] = this.writer.nextPosition;
     const removal = Promise.all([...(byId?.values() ?? [])].map((queue) => queue.remove()));
     this.topicRemovals.set(topic, removal);
@@ -271,12 +299,16 @@ export class CommitLogStorageEngine implements StorageEngine {
     this.checkpointTimer.unref();
   }
 
-  /** fsyncs the indexes, then records how far they are complete so recovery can start there. */
+  /**
+   * Writes and fsyncs the indexes, then records how far they are complete so recovery can start
+   * there. Queue lengths are what the files hold, never entries still only in memory.
+   */
   private async writeCheckpoint(): Promise<void> {
-    const indexedOffset = Math.min(this.writer.visibleOffset, this.writer.flushedOffset);
+    const { visibleOffset } = await this.flusher.flush();
+    const indexedOffset = Math.min(visibleOffset, this.writer.flushedOffset);
     const queues: Record<string, number> = {};
     const all = this.allQueues();
-    for (const queue of all) if (queue.maxOffset > 0) queues[`${queue.topic}/${queue.queueId}`] = queue.maxOffset;
+    for (const queue of all) if (queue.fileOffset > 0) queues[`${queue.topic}/${queue.queueId}`] = queue.fileOffset;
     const checkpoint: Checkpoint = { version: 1, indexedOffset, queues, deletedTopics: { ...this.deletedTopics } };
     const text = JSON.stringify(checkpoint);
     if (text === this.lastCheckpoint) return;
@@ -293,7 +325,14 @@ export class CommitLogStorageEngine implements StorageEngine {
     if (!byId) this.queues.set(topic, (byId = new Map()));
     let queue = byId.get(queueId);
     if (!queue) {
-      queue = new ConsumeQueue(topic, queueId, this.queueDir(topic, queueId), this.options.consumeQueueEntriesPerFile, this.topicRemovals.get(topic));
+      queue = new ConsumeQueue(
+        topic,
+        queueId,
+        this.queueDir(topic, queueId),
+        this.options.consumeQueueEntriesPerFile,
+        this.tailMemory,
+        this.topicRemovals.get(topic),
+      );
       byId.set(queueId, queue);
     }
     return queue;

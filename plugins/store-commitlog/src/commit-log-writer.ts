@@ -1,10 +1,12 @@
 import { ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger } from '@tessera/kernel';
 import type { CommitLog, WriteRegion } from './commit-log';
 import type { CommitLogOptions } from './commit-log-options';
-import type { ConsumeQueue, StagedEntries } from './consume-queue';
+import type { ConsumeQueue } from './consume-queue';
 import { encodeEndOfSegment, encodeRecord } from './encode-record';
 import { hex16 } from './hex16';
+import type { IndexFlusher } from './index-flusher';
 import type { KeyIndex, StagedKeys } from './key-index';
+import type { RecentLogCache } from './recent-log-cache';
 import { RecordLayout } from './record-layout';
 
 /** A batch is sealed for writing at this size: bigger writes cost more than they save (ext4 here). */
@@ -27,9 +29,11 @@ interface Batch {
   chunks: Buffer[];
   waiters: Waiter[];
   queues: Set<ConsumeQueue>;
-  queueEntries: Array<[ConsumeQueue, StagedEntries]>;
+  /** Each queue's assigned offset when the batch was sealed: publication makes entries below it visible. */
+  queueEnds: Array<[ConsumeQueue, number]>;
+  entryCount: number;
   keys: StagedKeys | undefined;
-  /** Settles when the batch's fsync and index writes are done and it is published (or failed). */
+  /** Settles when the batch's fsync is done and it is published (or failed). */
   phase: Promise<void>;
   /** The run of chunk bytes the last region is growing, not yet cut into a view. */
   sliceChunk: Buffer | undefined;
@@ -69,9 +73,8 @@ export class CommitLogWriter {
   private writeScheduled = false;
   /** Sealed batches waiting for the writer. */
   private readonly ready: Batch[] = [];
-  /** Written batches waiting for their fsync and index writes, oldest first. */
+  /** Written batches waiting for their fsync, oldest first. */
   private readonly inFlight: Batch[] = [];
-  private indexWrites: Promise<void> = Promise.resolve();
   private failure: unknown;
   private readonly segmentsToSync = new Set<number>();
   private asyncFlushTimer: NodeJS.Timeout | undefined;
@@ -83,6 +86,8 @@ export class CommitLogWriter {
     private readonly options: CommitLogOptions,
     private readonly logger: Logger,
     private readonly context: WriterContext,
+    private readonly cache: RecentLogCache,
+    private readonly indexes: IndexFlusher,
   ) {
     this.staged = this.newBatch();
   }
@@ -91,6 +96,7 @@ export class CommitLogWriter {
   start(position: number, lastStoreTimestamp: number): void {
     this.nextPosition = this.writtenOffset = this.flushedOffset = this.visibleOffset = position;
     this.lastStoreTimestamp = lastStoreTimestamp;
+    this.cache.reset(position);
     this.staged = this.newBatch();
     if (this.options.flushMode === 'ASYNC') {
       this.asyncFlushTimer = setInterval(() => {
@@ -130,6 +136,7 @@ export class CommitLogWriter {
       results[i] = { msgId: this.context.messageIdPrefix + hex16(position), queueOffset, commitLogOffset: position, storeTimestamp, storeSize: size };
     }
     batch.endPosition = this.nextPosition;
+    batch.entryCount += messages.length;
     const appended = new Promise<AppendResult[]>((resolve, reject) => batch.waiters.push({ results, resolve, reject }));
     if (batch.endPosition - batch.startPosition >= MAX_BATCH_BYTES) this.ready.push(this.detachBatch());
     this.scheduleWrite();
@@ -195,8 +202,8 @@ export class CommitLogWriter {
   }
 
   /**
-   * Writes batches in order, one writev each, and pipelines: while a batch's fsync and index
-   * writes run, the next batch is written. Batches complete (become visible, resolve) in order.
+   * Writes batches in order, one writev each, and pipelines: while a batch's fsync runs, the
+   * next batch is written. Batches complete (become visible, resolve) in order.
    */
   private async writeLoop(): Promise<void> {
     this.writing = true;
@@ -227,43 +234,46 @@ export class CommitLogWriter {
     this.writing = false;
   }
 
-  /** A written batch's fsync (SYNC) and index writes; then, after the batch before it, publication. */
+  /**
+   * A written batch's fsync (SYNC); then, after the batch before it, publication. Its queue and
+   * key entries are already in memory (visible to readers once published); the IndexFlusher
+   * writes them to their files later, since recovery can rebuild them from the log.
+   */
   private completeBatch(batch: Batch, previous: Promise<void>): Promise<void> {
-    const indexes = this.indexWrites.then(() => this.writeIndexes(batch));
-    this.indexWrites = indexes.catch(() => undefined);
     const segments = new Set(batch.regions.map((region) => region.segmentStart));
     let sync: Promise<void> = Promise.resolve();
     if (this.options.flushMode === 'SYNC') sync = this.log.sync(segments);
     else for (const segment of segments) this.segmentsToSync.add(segment);
-    return Promise.allSettled([indexes, sync]).then(async (settled) => {
-      await previous;
-      const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failure) this.failure ??= failure.reason;
-      if (this.failure) return;
-      if (this.options.flushMode === 'SYNC') this.flushedOffset = Math.max(this.flushedOffset, batch.endPosition);
-      for (const [queue, entries] of batch.queueEntries) queue.publish(entries.count);
-      this.visibleOffset = batch.endPosition;
-      this.inFlight.shift();
-      for (const waiter of batch.waiters) waiter.resolve(waiter.results);
-      this.release(batch);
-    });
-  }
-
-  private async writeIndexes(batch: Batch): Promise<void> {
-    const writes: Promise<void>[] = batch.queueEntries.map(([queue, entries]) => queue.write(entries));
-    if (batch.keys) writes.push(this.keyIndex.write(batch.keys));
-    const settled = await Promise.allSettled(writes);
-    const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+    return sync.then(
+      async () => {
+        await previous;
+        if (this.failure) return;
+        if (this.options.flushMode === 'SYNC') this.flushedOffset = Math.max(this.flushedOffset, batch.endPosition);
+        for (const [queue, end] of batch.queueEnds) queue.publishTo(end);
+        this.visibleOffset = batch.endPosition;
+        this.inFlight.shift();
+        for (const waiter of batch.waiters) waiter.resolve(waiter.results);
+        for (const region of batch.regions) {
+          let position = region.position;
+          for (const buffer of region.buffers) {
+            this.cache.add(position, buffer);
+            position += buffer.length;
+          }
+        }
+        this.indexes.published(batch.queues, batch.entryCount, batch.keys);
+        this.release(batch);
+      },
+      async (error: unknown) => {
+        await previous;
+        this.failure ??= error;
+      },
+    );
   }
 
   private detachBatch(): Batch {
     const batch = this.staged;
     closeSlice(batch);
-    for (const queue of batch.queues) {
-      const entries = queue.detachStaged();
-      if (entries) batch.queueEntries.push([queue, entries]);
-    }
+    for (const queue of batch.queues) batch.queueEnds.push([queue, queue.assignedOffset]);
     batch.keys = this.keyIndex.detachStaged();
     this.staged = this.newBatch();
     this.chunk = this.chunkPool.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
@@ -286,7 +296,6 @@ export class CommitLogWriter {
   private async recoverFromFailure(): Promise<void> {
     const cause = this.failure;
     await Promise.all(this.inFlight.map((batch) => batch.phase));
-    await this.indexWrites;
     const failed = [...this.inFlight.splice(0), ...this.ready.splice(0), this.detachBatch()];
     const from = failed[0]!.startPosition;
     const code = (cause as NodeJS.ErrnoException)?.code;
@@ -303,8 +312,6 @@ export class CommitLogWriter {
     this.logger.error({ err: cause, position: from, appends }, 'commitlog write failed; appends rejected');
     try {
       await this.log.truncate(from);
-      for (const queue of touched) await queue.cutUnpublished();
-      await this.keyIndex.truncateFrom(from);
     } catch (cleanupError) {
       this.logger.error({ err: cleanupError }, 'could not cut a failed write from the commitlog; recovery at the next open will');
     }
@@ -352,7 +359,8 @@ export class CommitLogWriter {
       chunks: [],
       waiters: [],
       queues: new Set(),
-      queueEntries: [],
+      queueEnds: [],
+      entryCount: 0,
       keys: undefined,
       phase: Promise.resolve(),
       sliceChunk: undefined,

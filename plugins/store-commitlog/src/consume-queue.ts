@@ -6,33 +6,49 @@ import { ConsumeQueueEntry } from './consume-queue-entry';
 import { parseSegmentFileName, segmentFileName } from './segment-file-name';
 
 const E = ConsumeQueueEntry.BYTES;
+const MIN_TAIL_ENTRIES = 256;
+/** Unwritten entries one queue may hold before appends wait for the queue-file writes. */
+export const MAX_UNWRITTEN_ENTRIES_PER_QUEUE = 65536;
 
-/** Entries staged by appends and not yet written: handed to the writer as one block. */
-export interface StagedEntries {
-  firstOffset: number;
-  count: number;
-  buffer: Buffer;
+/** Accounting shared by an engine's queues: what their in-memory tails hold. */
+export interface TailMemory {
+  /** Bytes of all tail buffers. */
+  bytes: number;
+  /** Entries staged but not yet in the queue files. */
+  unwritten: number;
+  /** Budget for `unwritten` entries' bytes; past it (or a queue past its own cap) appends wait. */
+  limitBytes: number;
+  /** Set by `stage` when a limit is passed; the engine then holds appends until the files catch up. */
+  pressure: boolean;
 }
 
 /**
  * One topic-queue's index into the commitlog: fixed 24-byte entries in fixed-capacity files named
- * by their first queue offset. Only the files being written keep a handle open; reads of older
- * files open them briefly. Nothing of the queue's backlog is held in memory.
+ * by their first queue offset. The newest entries live in an in-memory tail (a ring indexed by
+ * offset), so appends never wait for queue-file writes and tailing readers never read the files:
+ * entries reach the files later, in one coalesced write per flush. The tail is bounded; older
+ * entries are read from the files with positioned reads.
  */
 export class ConsumeQueue {
   /** First retained offset. */
   minOffset = 0;
-  /** Offsets below this are written and visible to readers. */
+  /** Offsets below this are visible to readers (their appends resolved). */
   maxOffset = 0;
   /** The offset the next append gets (ahead of maxOffset while a write is in flight). */
   assignedOffset = 0;
-  private staging: Buffer = Buffer.allocUnsafe(64 * E);
-  private stagedCount = 0;
+  /** Offsets below this are in the queue's files. */
+  fileOffset = 0;
+  private tail: Buffer | undefined;
+  private tailEntries = 0;
+  /** The first offset the tail ever held since it was allocated (older ones are only in the files). */
+  private tailFloor = 0;
   private readonly fileStarts: number[] = [];
   private readonly writeHandles = new Map<number, FileHandle>();
   private readonly dirtyFiles = new Set<number>();
   private removed = false;
   private dirReady = false;
+  /** The last flush: flushes of a queue run one after another. */
+  private flushing: Promise<void> = Promise.resolve();
 
   /** `before` settles when the queue's directory may be used (a deletion of the same topic has finished). */
   constructor(
@@ -40,11 +56,16 @@ export class ConsumeQueue {
     readonly queueId: number,
     private readonly dir: string,
     private readonly entriesPerFile: number,
+    private readonly memory: TailMemory,
     private readonly before: Promise<unknown> = Promise.resolve(),
   ) {}
 
   get isEmpty(): boolean {
     return this.assignedOffset === this.minOffset;
+  }
+
+  get tailBytes(): number {
+    return this.tailEntries * E;
   }
 
   /** Loads the files; entries whose records lie below `logStart` count as gone. */
@@ -59,20 +80,25 @@ export class ConsumeQueue {
     const lastStart = starts[starts.length - 1]!;
     const handle = await this.handleForWrite(lastStart);
     const entries = Math.floor((await handle.stat()).size / E);
-    this.maxOffset = this.assignedOffset = lastStart + entries;
+    this.maxOffset = this.assignedOffset = this.fileOffset = lastStart + entries;
     this.minOffset = starts[0]!;
     await this.trimBelow(logStart);
   }
 
   async close(): Promise<void> {
+    await this.flush();
     await this.sync();
     for (const handle of this.writeHandles.values()) await handle.close();
     this.writeHandles.clear();
+    this.releaseTail();
   }
 
   /** Deletes the queue's files; writes still in flight for it are dropped. */
   async remove(): Promise<void> {
     this.removed = true;
+    this.memory.unwritten -= this.assignedOffset - this.fileOffset;
+    this.fileOffset = this.assignedOffset;
+    this.releaseTail();
     for (const handle of this.writeHandles.values()) await handle.close();
     this.writeHandles.clear();
     await rm(this.dir, { recursive: true, force: true });
@@ -80,61 +106,69 @@ export class ConsumeQueue {
 
   /** An empty queue that meets its first record at `offset` (its earlier ones aged out) starts there. */
   rebase(offset: number): void {
-    if (this.isEmpty) this.minOffset = this.maxOffset = this.assignedOffset = offset;
+    if (!this.isEmpty || offset === this.assignedOffset) return;
+    this.memory.unwritten -= this.assignedOffset - this.fileOffset;
+    this.fileOffset = this.assignedOffset;
+    this.releaseTail();
+    this.minOffset = this.maxOffset = this.assignedOffset = this.fileOffset = offset;
   }
 
-  /** Records a new entry for the next write; returns its queue offset. */
+  /** Records a new entry in the tail; returns its queue offset. */
   stage(logPosition: number, size: number, tagHash: number, storeTimestamp: number): number {
-    if ((this.stagedCount + 1) * E > this.staging.length) {
-      const larger = Buffer.allocUnsafe(this.staging.length * 2);
-      this.staging.copy(larger, 0, 0, this.stagedCount * E);
-      this.staging = larger;
-    }
-    ConsumeQueueEntry.write(this.staging, this.stagedCount * E, logPosition, size, tagHash, storeTimestamp);
-    this.stagedCount++;
-    return this.assignedOffset++;
+    const offset = this.assignedOffset;
+    if (offset + 1 - this.fileOffset > this.tailEntries) this.growTail(offset + 1 - this.fileOffset);
+    ConsumeQueueEntry.write(this.tail!, (offset % this.tailEntries) * E, logPosition, size, tagHash, storeTimestamp);
+    this.assignedOffset = offset + 1;
+    const memory = this.memory;
+    memory.unwritten++;
+    if (offset + 1 - this.fileOffset > MAX_UNWRITTEN_ENTRIES_PER_QUEUE || memory.unwritten * E > memory.limitBytes) memory.pressure = true;
+    return offset;
   }
 
-  /** Takes what was staged since the last call. */
-  detachStaged(): StagedEntries | undefined {
-    if (this.stagedCount === 0) return undefined;
-    const staged = { firstOffset: this.assignedOffset - this.stagedCount, count: this.stagedCount, buffer: this.staging };
-    this.staging = Buffer.allocUnsafe(this.staging.length);
-    this.stagedCount = 0;
-    return staged;
-  }
-
-  /** Writes detached entries: one positioned write per file they fall in. */
-  async write(staged: StagedEntries): Promise<void> {
-    if (this.removed) return;
-    let done = 0;
-    while (done < staged.count) {
-      const offset = staged.firstOffset + done;
-      const fileStart = offset - (offset % this.entriesPerFile);
-      const inFile = Math.min(staged.count - done, fileStart + this.entriesPerFile - offset);
-      const handle = await this.handleForWrite(fileStart);
-      const bytes = inFile * E;
-      const { bytesWritten } = await handle.write(staged.buffer, done * E, bytes, (offset - fileStart) * E);
-      if (bytesWritten !== bytes) throw Object.assign(new Error('short consume-queue write'), { code: 'EIO' });
-      this.dirtyFiles.add(fileStart);
-      done += inFile;
-    }
-  }
-
-  /** Makes `count` more written entries visible to readers. */
-  publish(count: number): void {
-    this.maxOffset += count;
+  /** Makes entries below `offset` visible to readers. */
+  publishTo(offset: number): void {
+    if (offset > this.maxOffset) this.maxOffset = offset;
   }
 
   /** Forgets entries assigned but never published (their write failed). */
   forgetUnpublished(): void {
+    this.memory.unwritten -= this.assignedOffset - this.maxOffset;
     this.assignedOffset = this.maxOffset;
-    this.stagedCount = 0;
   }
 
-  /** Cuts from the files what forgetUnpublished dropped. */
-  async cutUnpublished(): Promise<void> {
-    if (!this.removed) await this.cutFilesAt(this.maxOffset);
+  /** Writes the visible entries not yet in the files: one write per file they fall in (normally one). */
+  flush(): Promise<void> {
+    const run = this.flushing.catch(() => undefined).then(() => this.writeVisible());
+    this.flushing = run;
+    return run;
+  }
+
+  private async writeVisible(): Promise<void> {
+    const end = this.maxOffset;
+    while (this.fileOffset < end && !this.removed) {
+      const offset = this.fileOffset;
+      const fileStart = offset - (offset % this.entriesPerFile);
+      const inFile = Math.min(end - offset, fileStart + this.entriesPerFile - offset);
+      const handle = await this.handleForWrite(fileStart);
+      if (this.removed) return;
+      const buffers = this.tailViews(offset, inFile);
+      const { bytesWritten } = await handle.writev(buffers, (offset - fileStart) * E);
+      if (bytesWritten !== inFile * E) throw Object.assign(new Error('short consume-queue write'), { code: 'EIO' });
+      if (this.removed) return;
+      this.dirtyFiles.add(fileStart);
+      this.fileOffset = offset + inFile;
+      this.memory.unwritten -= inFile;
+    }
+  }
+
+  /** Frees the tail if every entry in it is in the files; readers then use the files. Returns the bytes freed. */
+  releaseTail(): number {
+    if (!this.tail || this.assignedOffset !== this.fileOffset) return 0;
+    const freed = this.tailEntries * E;
+    this.memory.bytes -= freed;
+    this.tail = undefined;
+    this.tailEntries = 0;
+    return freed;
   }
 
   /** Entries [from, from + count) clipped to what is visible, as one buffer (24 bytes each). */
@@ -142,10 +176,18 @@ export class ConsumeQueue {
     const end = Math.min(this.maxOffset, from + count);
     if (from >= end) return Buffer.alloc(0);
     const result = Buffer.allocUnsafe((end - from) * E);
+    // The tail part is copied before any await: the ring may move on while the files are read.
+    const tailLow = this.tail ? Math.max(this.tailFloor, this.assignedOffset - this.tailEntries) : this.fileOffset;
+    const fromTail = Math.max(from, tailLow);
+    if (fromTail < end) {
+      let at = (fromTail - from) * E;
+      for (const view of this.tailViews(fromTail, end - fromTail)) at += view.copy(result, at);
+    }
     let offset = from;
-    while (offset < end) {
+    const fileEnd = Math.min(end, tailLow);
+    while (offset < fileEnd) {
       const fileStart = offset - (offset % this.entriesPerFile);
-      const inFile = Math.min(end - offset, fileStart + this.entriesPerFile - offset);
+      const inFile = Math.min(fileEnd - offset, fileStart + this.entriesPerFile - offset);
       await this.readFile(fileStart, result, (offset - from) * E, inFile * E, (offset - fileStart) * E);
       offset += inFile;
     }
@@ -162,18 +204,21 @@ export class ConsumeQueue {
    * zeroed tail (entries an OS crash lost after they were written).
    */
   async truncateFromLogPosition(logPosition: number): Promise<void> {
+    await this.flush();
+    this.releaseTail();
     const cut = await this.firstWhere(
       this.minOffset,
       this.maxOffset,
       (entry) => ConsumeQueueEntry.size(entry, 0) === 0 || ConsumeQueueEntry.logPosition(entry, 0) >= logPosition,
     );
     if (cut === this.maxOffset) return;
-    this.maxOffset = this.assignedOffset = cut;
+    this.maxOffset = this.assignedOffset = this.fileOffset = cut;
     await this.cutFilesAt(cut);
   }
 
   /** Moves minOffset past entries whose records lie below `logStart`; deletes files wholly below it. */
   async trimBelow(logStart: number): Promise<void> {
+    await this.flush();
     this.minOffset = await this.firstWhere(
       this.minOffset,
       this.maxOffset,
@@ -219,17 +264,46 @@ export class ConsumeQueue {
 
   /** Binary search for the first offset in [low, high) whose entry satisfies a monotone predicate. */
   private async firstWhere(low: number, high: number, predicate: (entry: Buffer) => boolean): Promise<number> {
-    const entry = Buffer.allocUnsafe(E);
     let lo = low;
     let hi = high;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      const fileStart = mid - (mid % this.entriesPerFile);
-      await this.readFile(fileStart, entry, 0, E, (mid - fileStart) * E);
-      if (predicate(entry)) hi = mid;
+      if (predicate(await this.readEntries(mid, 1))) hi = mid;
       else lo = mid + 1;
     }
     return lo;
+  }
+
+  /** Views of the tail holding entries [offset, offset + count): two when they wrap around the ring. */
+  private tailViews(offset: number, count: number): Buffer[] {
+    const tail = this.tail!;
+    const at = (offset % this.tailEntries) * E;
+    const bytes = count * E;
+    if (at + bytes <= tail.length) return [tail.subarray(at, at + bytes)];
+    return [tail.subarray(at), tail.subarray(0, at + bytes - tail.length)];
+  }
+
+  /** Makes room for `needed` entries past fileOffset, keeping the entries the tail holds. */
+  private growTail(needed: number): void {
+    let entries = Math.max(MIN_TAIL_ENTRIES, this.tailEntries);
+    while (entries < needed) entries *= 2;
+    const grown = Buffer.allocUnsafe(entries * E);
+    if (this.tail) {
+      const low = Math.max(this.tailFloor, this.assignedOffset - this.tailEntries);
+      for (let offset = low; offset < this.assignedOffset; ) {
+        const from = offset % this.tailEntries;
+        const to = offset % entries;
+        const run = Math.min(this.assignedOffset - offset, this.tailEntries - from, entries - to);
+        this.tail.copy(grown, to * E, from * E, (from + run) * E);
+        offset += run;
+      }
+      this.tailFloor = low;
+    } else {
+      this.tailFloor = this.fileOffset;
+    }
+    this.memory.bytes += (entries - this.tailEntries) * E;
+    this.tail = grown;
+    this.tailEntries = entries;
   }
 
   private async readFile(fileStart: number, into: Buffer, at: number, bytes: number, position: number): Promise<void> {

@@ -4,6 +4,7 @@ import type { CommitLog } from './commit-log';
 import type { ConsumeQueue } from './consume-queue';
 import { ConsumeQueueEntry } from './consume-queue-entry';
 import { decodeRecord } from './decode-record';
+import type { RecentLogCache } from './recent-log-cache';
 import { RecordLayout } from './record-layout';
 
 /** Queue entries one filtered read may skip before answering NO_MATCHED_MESSAGE. */
@@ -16,11 +17,13 @@ const FIRST_READ_BYTES = 4096;
 
 /**
  * Reads messages out of the log: a queue's entries first (tag filter applied there, no log
- * access), then the log in coalesced positioned reads, each record checked before it is decoded.
+ * access), then the records, from the recent-log cache when it holds them, else in coalesced
+ * positioned reads; each record is checked (CRC too, unless turned off) before it is decoded.
  */
 export class LogReader {
   constructor(
     private readonly log: CommitLog,
+    private readonly cache: RecentLogCache,
     private readonly storeId: number,
     private readonly verifyChecksumOnRead: boolean,
     private readonly logger: Logger,
@@ -71,7 +74,7 @@ export class LogReader {
         last++;
       }
       const end = candidates[last]!.position + candidates[last]!.size;
-      const source = await this.log.read(first.position, end - first.position);
+      const source = this.cache.copy(first.position, end - first.position) ?? (await this.log.read(first.position, end - first.position));
       for (; index <= last; index++) {
         const candidate = candidates[index]!;
         const message = this.decodeAt(source.subarray(candidate.position - first.position), candidate.position, this.verifyChecksumOnRead);
@@ -93,6 +96,9 @@ export class LogReader {
 
   /** The record at `position`, if an intact one starts there (always CRC-checked). */
   async messageAt(position: number): Promise<StoredMessage | undefined> {
+    const header = this.cache.copy(position, RecordLayout.FIXED_BYTES);
+    const cached = header && this.cache.copy(position, header.readUInt32LE(0));
+    if (cached) return this.decodeAt(cached, position, true);
     let source = await this.log.read(position, FIRST_READ_BYTES);
     if (source.length >= 4) {
       const size = source.readUInt32LE(0);
