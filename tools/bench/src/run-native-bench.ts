@@ -19,7 +19,7 @@ const SENDS_IN_FLIGHT_PER_PRODUCER = 128;
 const LATENCY_RATE = 10_000;
 const TARGETS = { batchedSyncMsgsPerSec: 200_000, latencyP99Ms: 5, latencyRate: LATENCY_RATE };
 
-/** The `native` suite: disk ceiling, then a SYNC broker (throughput + latency), then an ASYNC one. */
+/** The `native` suite: disk ceiling, throughput on a SYNC and an ASYNC broker, then latency on a fresh SYNC broker. */
 export async function runNativeBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-'));
   try {
@@ -70,20 +70,30 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
             })),
           });
         }
-        if (flush === 'SYNC') {
-          log(`latency at ${LATENCY_RATE} msgs/s`);
-          latency = await measureLatency(broker.address, await topic('latency'), {
-            messagesPerSecond: LATENCY_RATE,
-            messageBytes: MESSAGE_BYTES,
-            queueCount: QUEUE_COUNT,
-            durationMs: options.phaseMs,
-            warmupMs: Math.min(1_000, options.phaseMs / 5),
-          });
-        }
       } finally {
         await broker.stop();
         rmSync(dataDir, { recursive: true, force: true });
       }
+    }
+    const latencyDataDir = mkdtempSync(join(dir, 'latency-'));
+    log('starting a fresh SYNC broker for the latency phase');
+    const latencyBroker = await BenchBroker.start(latencyDataDir, 'SYNC');
+    try {
+      const admin = new Admin({ server: latencyBroker.address });
+      await admin.start();
+      await admin.createTopic({ name: 'latency', writeQueueCount: QUEUE_COUNT, readQueueCount: QUEUE_COUNT });
+      await admin.shutdown();
+      log(`latency at ${LATENCY_RATE} msgs/s`);
+      latency = await measureLatency(latencyBroker.address, 'latency', {
+        messagesPerSecond: LATENCY_RATE,
+        messageBytes: MESSAGE_BYTES,
+        queueCount: QUEUE_COUNT,
+        durationMs: options.phaseMs,
+        warmupMs: Math.min(1_000, options.phaseMs / 5),
+      });
+    } finally {
+      await latencyBroker.stop();
+      rmSync(latencyDataDir, { recursive: true, force: true });
     }
     return {
       suite: options.suite,
