@@ -88,6 +88,8 @@ export class MemoryStorageEngine implements StorageEngine {
       this.position += storeSize;
       return {
         msgId: stored.msgId,
+        topic: stored.topic,
+        queueId: stored.queueId,
         queueOffset: stored.queueOffset,
         commitLogOffset: stored.commitLogOffset,
         storeTimestamp,

@@ -465,6 +465,8 @@ function expectStoredEquals(stored: StoredMessage, sent: AppendMessage, result: 
   expect(stored.flag).toBe(sent.flag);
   expect(stored.reconsumeTimes).toBe(sent.reconsumeTimes);
   expect(stored.msgId).toBe(result.msgId);
+  expect(result.topic).toBe(sent.topic);
+  expect(result.queueId).toBe(sent.queueId);
   expect(stored.queueOffset).toBe(result.queueOffset);
   expect(stored.commitLogOffset).toBe(result.commitLogOffset);
   expect(stored.storeTimestamp).toBe(result.storeTimestamp);

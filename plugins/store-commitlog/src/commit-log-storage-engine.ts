@@ -5,7 +5,6 @@ import { inject, injectable, optional } from 'inversify';
 import {
   BrokerSettings,
   decodeMessageId,
-  encodeMessageId,
   ErrorCode,
   Logger,
   TesseraError,
@@ -96,7 +95,7 @@ export class CommitLogStorageEngine implements StorageEngine {
       {
         queueFor: (topic, queueId) => this.queueFor(topic, queueId),
         topicBuffer: (topic) => this.topicBuffer(topic),
-        messageIdPrefix: encodeMessageId(this.storeId, 0).slice(0, 8),
+        storeId: this.storeId,
       },
       cache,
       this.flusher,

@@ -1,9 +1,8 @@
-import { ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger } from '@tessera/kernel';
+import { encodeMessageId, ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger } from '@tessera/kernel';
 import type { CommitLog, WriteRegion } from './commit-log';
 import type { CommitLogOptions } from './commit-log-options';
 import type { ConsumeQueue } from './consume-queue';
 import { encodeEndOfSegment, encodeRecord } from './encode-record';
-import { hex16 } from './hex16';
 import type { IndexFlusher } from './index-flusher';
 import type { KeyIndex, StagedKeys } from './key-index';
 import type { RecentLogCache } from './recent-log-cache';
@@ -48,7 +47,7 @@ export interface WriterContext {
   queueFor(topic: string, queueId: number): ConsumeQueue;
   topicBuffer(topic: string): Buffer;
   /** The store-id half of every message id (see the kernel's encodeMessageId). */
-  messageIdPrefix: string;
+  storeId: number;
 }
 
 /**
@@ -133,7 +132,15 @@ export class CommitLogWriter {
       const at = this.stageBytes(batch, position, size);
       encodeRecord(this.chunk, at, size, message, this.context.topicBuffer(message.topic), { queueOffset, physicalOffset: position, storeTimestamp });
       if (message.keys) for (const key of message.keys) this.keyIndex.stage(message.topic, key, position, storeTimestamp);
-      results[i] = { msgId: this.context.messageIdPrefix + hex16(position), queueOffset, commitLogOffset: position, storeTimestamp, storeSize: size };
+      results[i] = {
+        msgId: encodeMessageId(this.context.storeId, position),
+        topic: message.topic,
+        queueId: message.queueId,
+        queueOffset,
+        commitLogOffset: position,
+        storeTimestamp,
+        storeSize: size,
+      };
     }
     batch.endPosition = this.nextPosition;
     batch.entryCount += messages.length;

@@ -10,10 +10,7 @@ import type { TopicRegistry } from '../topic/topic-registry';
 
 export const Broker = Symbol.for('tessera.Broker');
 
-export interface ProduceResult extends AppendResult {
-  topic: string;
-  queueId: number;
-}
+export type ProduceResult = AppendResult;
 
 export interface PullRequest {
   topic: string;

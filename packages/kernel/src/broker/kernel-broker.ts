@@ -80,29 +80,16 @@ export class KernelBroker implements Broker {
     }
     for (const hook of this.hooksWithProduce) await hook.onProduce!(batch, context);
     const results = await this.replication.append(batch);
-    const produced: ProduceResult[] = new Array(results.length);
     let lastTopic = '';
     let lastQueue = -1;
-    for (let i = 0; i < results.length; i++) {
-      const stored = batch[i]!;
-      const result = results[i]!;
-      // Fields written out: an object spread here cost ~2.5 µs per message in profiles.
-      produced[i] = {
-        msgId: result.msgId,
-        queueOffset: result.queueOffset,
-        commitLogOffset: result.commitLogOffset,
-        storeTimestamp: result.storeTimestamp,
-        storeSize: result.storeSize,
-        topic: stored.topic,
-        queueId: stored.queueId,
-      };
-      if (stored.topic !== lastTopic || stored.queueId !== lastQueue) {
-        lastTopic = stored.topic;
-        lastQueue = stored.queueId;
+    for (const result of results) {
+      if (result.topic !== lastTopic || result.queueId !== lastQueue) {
+        lastTopic = result.topic;
+        lastQueue = result.queueId;
         this.waiters.notify(lastTopic, lastQueue);
       }
     }
-    return produced;
+    return results;
   }
 
   async pull(request: PullRequest): Promise<ReadResult> {

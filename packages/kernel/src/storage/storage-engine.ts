@@ -15,8 +15,11 @@ export interface AppendMessage {
   reconsumeTimes: number;
 }
 
+/** Where a message was stored: the ack a producer gets back, passed up unchanged. */
 export interface AppendResult {
   msgId: string;
+  topic: string;
+  queueId: number;
   queueOffset: number;
   commitLogOffset: number;
   storeTimestamp: number;

@@ -12,15 +12,11 @@ export class SendBatchHandler implements RequestHandler<SendBatchRequest, SendBa
 
   async handle(request: SendBatchRequest): Promise<SendBatchResponse> {
     if (request.messages.length === 0) throw new TesseraError(ErrorCode.BAD_REQUEST, 'a batch needs at least one message');
-    const produced = await this.broker.produce(request.messages as MessageInput[], {
+    // The kernel's results carry every field the response encodes; they are encoded as they are.
+    const results = await this.broker.produce(request.messages as MessageInput[], {
       protocol: 'native',
       producerGroup: request.producerGroup,
     });
-    const results = new Array<SendBatchResponse['results'][number]>(produced.length);
-    for (let i = 0; i < produced.length; i++) {
-      const p = produced[i]!;
-      results[i] = { msgId: p.msgId, queueId: p.queueId, queueOffset: p.queueOffset };
-    }
     return { results };
   }
 
