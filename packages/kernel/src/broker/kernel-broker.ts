@@ -121,10 +121,7 @@ export class KernelBroker implements Broker {
       offset = result.nextOffset;
       // Checked in the same tick as parking, so an append can't slip in between unnoticed.
       if (this.storage.queueRange(request.topic, request.queueId).maxOffset > offset) continue;
-      const woken = await this.waiters.wait(request.topic, request.queueId, remaining, request.signal);
-      if (!woken && Date.now() >= deadline) {
-        return this.storage.read({ ...request, offset, filter });
-      }
+      await this.waiters.wait(request.topic, request.queueId, remaining, request.signal);
     }
   }
 
