@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { MessageTooLargeError, Producer } from '@tessera/client';
 import { emptyBodyCodec, encodeFrame, listTopicsRequestCodec, RequestCode, ResponseCode } from '@tessera/wire';
 import { BackgroundTraffic } from './support/background-traffic';
-import { BrokerProcess, killAllBrokers } from './support/broker-process';
+import { BrokerProcess, killAllBrokers } from '@tessera/testing';
 import { RawConnection } from './support/raw-connection';
 import { runTessera } from './support/run-tessera';
 import { makeTempDir, removeTempDir } from './support/temp-dir';

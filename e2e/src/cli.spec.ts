@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerProcess, killAllBrokers } from './support/broker-process';
+import { BrokerProcess, killAllBrokers } from '@tessera/testing';
 import { runTessera, type TesseraRun } from './support/run-tessera';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Producer, PushConsumer, type ReceivedMessage } from '@tessera/client';
-import { BrokerProcess, killAllBrokers } from './support/broker-process';
+import { BrokerProcess, killAllBrokers } from '@tessera/testing';
 import { logUniformSize } from './support/log-uniform-size';
 import { runInParallel } from './support/run-in-parallel';
 import { sha256 } from './support/sha256';

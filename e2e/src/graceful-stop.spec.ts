@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PullConsumer } from '@tessera/client';
-import { BrokerProcess, killAllBrokers } from './support/broker-process';
+import { BrokerProcess, killAllBrokers } from '@tessera/testing';
 import { ContinuousProducers } from './support/continuous-producers';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 import { verifyAckedMessages } from './support/verify-acked-messages';

@@ -10,8 +10,8 @@ import {
   ScriptTarget,
   transpileModule,
 } from 'typescript';
-import { BrokerProcess, killAllBrokers } from './support/broker-process';
-import { REPO_ROOT } from './support/repo-paths';
+import { BrokerProcess, killAllBrokers } from '@tessera/testing';
+import { REPO_ROOT } from '@tessera/testing';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 
 const README_ADDRESS = '127.0.0.1:10911';

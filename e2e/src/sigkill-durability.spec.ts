@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Admin, Producer, PullConsumer } from '@tessera/client';
-import { BrokerProcess, killAllBrokers } from './support/broker-process';
+import { BrokerProcess, killAllBrokers } from '@tessera/testing';
 import { ContinuousProducers } from './support/continuous-producers';
 import { flipByteInRecordBody } from './support/flip-byte-in-record-body';
 import { readWholeQueue } from './support/read-whole-queue';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { REPO_ROOT, TESSERA_BIN } from './repo-paths';
+import { REPO_ROOT, TESSERA_BIN } from '@tessera/testing';
 
 export interface TesseraRun {
   exitCode: number | null;

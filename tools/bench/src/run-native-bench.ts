@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Admin } from '@tessera/client';
-import { BenchBroker } from './broker/bench-broker';
+import { BrokerProcess } from '@tessera/testing';
 import type { BenchOptions } from './options/bench-options';
 import { measureDiskCeiling } from './phases/measure-disk-ceiling';
 import { measureLatency, type LatencyResult } from './phases/measure-latency';
@@ -31,7 +31,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
     for (const flush of ['SYNC', 'ASYNC'] as const) {
       const dataDir = mkdtempSync(join(dir, `${flush.toLowerCase()}-`));
       log(`starting the ${flush} broker`);
-      const broker = await BenchBroker.start(dataDir, flush);
+      const broker = await BrokerProcess.start({ dataDir, flush, cwd: dataDir });
       try {
         const topic = async (name: string) => {
           const admin = new Admin({ server: broker.address });
@@ -77,7 +77,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
     }
     const latencyDataDir = mkdtempSync(join(dir, 'latency-'));
     log('starting a fresh SYNC broker for the latency phase');
-    const latencyBroker = await BenchBroker.start(latencyDataDir, 'SYNC');
+    const latencyBroker = await BrokerProcess.start({ dataDir: latencyDataDir, flush: 'SYNC', cwd: latencyDataDir });
     try {
       const admin = new Admin({ server: latencyBroker.address });
       await admin.start();
