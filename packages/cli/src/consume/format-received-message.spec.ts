@@ -6,12 +6,14 @@ const message: ReceivedMessage = {
   topic: 'orders',
   queueId: 3,
   queueOffset: 42,
+  commitLogOffset: 1234,
   body: Buffer.from('line one\nline two'),
   tag: 'TagA',
   keys: ['k1', 'k2'],
   properties: { region: 'eu' },
   bornTimestamp: 1,
   storeTimestamp: 2,
+  flag: 0,
   reconsumeTimes: 0,
 };
 

@@ -23,7 +23,6 @@ import {
 } from '@tessera/wire';
 import { BrokerConnection } from '../connection/broker-connection';
 import type { ReceivedMessage } from '../message/received-message';
-import { toReceivedMessage } from '../message/to-received-message';
 
 const DEFAULT_SERVER = '127.0.0.1:10911';
 
@@ -68,7 +67,7 @@ export class Admin {
 
   async getMessageById(msgId: string): Promise<ReceivedMessage> {
     const response = await this.connection.request(RequestCode.GET_MESSAGE_BY_ID, getMessageByIdRequestCodec, { msgId }, getMessageByIdResponseCodec);
-    return toReceivedMessage(response.message);
+    return response.message;
   }
 
   async queryMessagesByKey(topic: string, key: string, maxCount = 32): Promise<ReceivedMessage[]> {
@@ -78,7 +77,7 @@ export class Admin {
       { topic, key, maxCount },
       queryMessagesByKeyResponseCodec,
     );
-    return response.messages.map(toReceivedMessage);
+    return response.messages;
   }
 
   async listGroups(): Promise<string[]> {

@@ -18,7 +18,6 @@ import {
 } from '@tessera/wire';
 import { BrokerConnection } from '../connection/broker-connection';
 import type { PullResult } from '../message/pull-result';
-import { toReceivedMessage } from '../message/to-received-message';
 import type { PullRequestOptions } from './pull-request-options';
 
 const DEFAULT_SERVER = '127.0.0.1:10911';
@@ -58,7 +57,7 @@ export class PullConsumer {
     });
     return {
       status: response.status,
-      messages: response.messages.map(toReceivedMessage),
+      messages: response.messages,
       nextOffset: response.nextOffset,
       minOffset: response.minOffset,
       maxOffset: response.maxOffset,

@@ -9,7 +9,6 @@ import {
 } from '@tessera/wire';
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { ReceivedMessage } from '../message/received-message';
-import { toReceivedMessage } from '../message/to-received-message';
 import type { MessageListener } from './push-consumer-options';
 
 export interface QueueConsumerSettings {
@@ -110,7 +109,7 @@ export class QueueConsumer {
         this.prefetched = this.sendPull(result.nextOffset);
         // Its failure surfaces when the loop takes it up, or never if the consumer stops first.
         this.prefetched.response.catch(() => undefined);
-        const messages = result.messages.map(toReceivedMessage);
+        const messages = result.messages;
         for (let i = 0; i < messages.length && this.running; i += settings.consumeBatchSize) {
           const batch = messages.slice(i, i + settings.consumeBatchSize);
           if (!(await this.deliver(batch))) return false;

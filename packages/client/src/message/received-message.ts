@@ -1,13 +1,4 @@
-export interface ReceivedMessage {
-  msgId: string;
-  topic: string;
-  queueId: number;
-  queueOffset: number;
-  body: Buffer;
-  tag?: string;
-  keys: string[];
-  properties: Record<string, string>;
-  bornTimestamp: number;
-  storeTimestamp: number;
-  reconsumeTimes: number;
-}
+import type { WireStoredMessage } from '@tessera/wire';
+
+/** A message as a consumer gets it: the broker's response decoded, handed over without a copy. */
+export type ReceivedMessage = WireStoredMessage;
