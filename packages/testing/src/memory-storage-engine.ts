@@ -3,6 +3,8 @@ import {
   decodeMessageId,
   encodeMessageId,
   ErrorCode,
+  readResultFor,
+  readResultOutsideRange,
   tagHash,
   TesseraError,
   type AppendMessage,
@@ -104,16 +106,9 @@ export class MemoryStorageEngine implements StorageEngine {
     if (!queue) return { status: 'NO_QUEUE', messages: [], nextOffset: 0, minOffset: 0, maxOffset: 0 };
     const minOffset = queue.minOffset;
     const maxOffset = queue.minOffset + queue.messages.length;
-    const answer = (status: ReadResult['status'], nextOffset: number, messages: StoredMessage[] = []): ReadResult => ({
-      status,
-      messages,
-      nextOffset,
-      minOffset,
-      maxOffset,
-    });
-    if (request.offset < minOffset) return answer('OFFSET_TOO_SMALL', minOffset);
-    if (request.offset === maxOffset) return answer('NO_NEW_MESSAGE', maxOffset);
-    if (request.offset > maxOffset) return answer('OFFSET_OVERFLOW', maxOffset);
+    const range = { minOffset, maxOffset };
+    const outside = readResultOutsideRange(range, request.offset);
+    if (outside) return outside;
     const found: StoredMessage[] = [];
     let bytes = 0;
     let offset = request.offset;
@@ -126,7 +121,7 @@ export class MemoryStorageEngine implements StorageEngine {
       found.push(message);
       bytes += message.body.length;
     }
-    return found.length > 0 ? answer('FOUND', offset, found) : answer('NO_MATCHED_MESSAGE', offset);
+    return found.length > 0 ? readResultFor(range, 'FOUND', offset, found) : readResultFor(range, 'NO_MATCHED_MESSAGE', offset);
   }
 
   queueRange(topic: string, queueId: number): QueueRange {

@@ -1,4 +1,4 @@
-import { type Logger, type ReadRequest, type ReadResult, type StoredMessage } from '@tessera/kernel';
+import { readResultFor, readResultOutsideRange, type Logger, type ReadRequest, type ReadResult, type StoredMessage } from '@tessera/kernel';
 import { checkRecord } from './check-record';
 import type { CommitLog } from './commit-log';
 import type { ConsumeQueue } from './consume-queue';
@@ -30,20 +30,12 @@ export class LogReader {
   ) {}
 
   async read(queue: ConsumeQueue, request: ReadRequest): Promise<ReadResult> {
-    const { minOffset, maxOffset } = queue;
-    const answer = (status: ReadResult['status'], nextOffset: number, messages: StoredMessage[] = []): ReadResult => ({
-      status,
-      messages,
-      nextOffset,
-      minOffset,
-      maxOffset,
-    });
-    if (request.offset < minOffset) return answer('OFFSET_TOO_SMALL', minOffset);
-    if (request.offset === maxOffset) return answer('NO_NEW_MESSAGE', maxOffset);
-    if (request.offset > maxOffset) return answer('OFFSET_OVERFLOW', maxOffset);
+    const range = { minOffset: queue.minOffset, maxOffset: queue.maxOffset };
+    const outside = readResultOutsideRange(range, request.offset);
+    if (outside) return outside;
 
     const filtered = request.filter?.matchQueueEntry !== undefined || request.filter?.matchMessage !== undefined;
-    const scan = Math.min(maxOffset - request.offset, filtered ? Math.max(request.maxCount, MAX_SCANNED_ENTRIES) : request.maxCount);
+    const scan = Math.min(range.maxOffset - request.offset, filtered ? Math.max(request.maxCount, MAX_SCANNED_ENTRIES) : request.maxCount);
     const entries = await queue.readEntries(request.offset, scan);
     const candidates: Array<{ offset: number; position: number; size: number }> = [];
     const E = ConsumeQueueEntry.BYTES;
@@ -91,7 +83,7 @@ export class LogReader {
         bodyBytes += message.body.length;
       }
     }
-    return messages.length > 0 ? answer('FOUND', nextOffset, messages) : answer('NO_MATCHED_MESSAGE', nextOffset);
+    return messages.length > 0 ? readResultFor(range, 'FOUND', nextOffset, messages) : readResultFor(range, 'NO_MATCHED_MESSAGE', nextOffset);
   }
 
   /** The record at `position`, if an intact one starts there (always CRC-checked). */
