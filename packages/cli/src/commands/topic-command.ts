@@ -17,15 +17,7 @@ interface TopicOptions extends QueueCountOptions {
 
 export function topicCommand(): Command {
   const topic = new Command('topic').description('create, update, list, describe and delete topics');
-  topic
-    .command('create')
-    .description('create a topic')
-    .addOption(serverOption())
-    .requiredOption('--topic <name>', 'topic name')
-    .option('--queues <n>', 'write and read queue count', (v) => parsePositiveInteger('--queues', v))
-    .option('--write-queues <n>', 'write queue count', (v) => parsePositiveInteger('--write-queues', v))
-    .option('--read-queues <n>', 'read queue count', (v) => parsePositiveInteger('--read-queues', v))
-    .addOption(permissionOption())
+  withShapeOptions(topic.command('create').description('create a topic'))
     .action(
       clientAction((options: TopicOptions) =>
         withAdmin(options.server, async (admin) => {
@@ -34,15 +26,7 @@ export function topicCommand(): Command {
         }),
       ),
     );
-  topic
-    .command('update')
-    .description("change a topic's queue counts or permission")
-    .addOption(serverOption())
-    .requiredOption('--topic <name>', 'topic name')
-    .option('--queues <n>', 'write and read queue count', (v) => parsePositiveInteger('--queues', v))
-    .option('--write-queues <n>', 'write queue count', (v) => parsePositiveInteger('--write-queues', v))
-    .option('--read-queues <n>', 'read queue count', (v) => parsePositiveInteger('--read-queues', v))
-    .addOption(permissionOption())
+  withShapeOptions(topic.command('update').description("change a topic's queue counts or permission"))
     .action(
       clientAction((options: TopicOptions) =>
         withAdmin(options.server, async (admin) => {
@@ -115,4 +99,15 @@ async function withAdmin(server: string, use: (admin: Admin) => Promise<void>): 
   } finally {
     await admin.shutdown();
   }
+}
+
+/** The options that shape a topic, shared by `create` and `update`. */
+function withShapeOptions(command: Command): Command {
+  return command
+    .addOption(serverOption())
+    .requiredOption('--topic <name>', 'topic name')
+    .option('--queues <n>', 'write and read queue count', (v) => parsePositiveInteger('--queues', v))
+    .option('--write-queues <n>', 'write queue count', (v) => parsePositiveInteger('--write-queues', v))
+    .option('--read-queues <n>', 'read queue count', (v) => parsePositiveInteger('--read-queues', v))
+    .addOption(permissionOption());
 }
