@@ -1,4 +1,4 @@
-import type { Broker, MessageInput } from '@tessera/kernel';
+import type { Broker } from '@tessera/kernel';
 import { ErrorCode, TesseraError } from '@tessera/kernel';
 import { RequestCode, sendBatchRequestCodec, sendBatchResponseCodec, type SendBatchRequest, type SendBatchResponse } from '@tessera/wire';
 import type { RequestHandler } from '../request-handler';
@@ -13,7 +13,7 @@ export class SendBatchHandler implements RequestHandler<SendBatchRequest, SendBa
   async handle(request: SendBatchRequest): Promise<SendBatchResponse> {
     if (request.messages.length === 0) throw new TesseraError(ErrorCode.BAD_REQUEST, 'a batch needs at least one message');
     // The kernel's results carry every field the response encodes; they are encoded as they are.
-    const results = await this.broker.produce(request.messages as MessageInput[], {
+    const results = await this.broker.produce(request.messages, {
       protocol: 'native',
       producerGroup: request.producerGroup,
     });
