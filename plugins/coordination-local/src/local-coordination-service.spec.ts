@@ -26,6 +26,17 @@ describe('LocalCoordinationService', () => {
     expect(await service.listGroups()).toEqual(['g']);
   });
 
+  it('keeps a member’s allocation strategy and counts a change of it, not a reordering of topics, as a membership change', async () => {
+    const changes: string[] = [];
+    service.onGroupChange((group) => changes.push(group));
+    await service.heartbeat({ group: 'g', clientId: 'a', topics: ['t2', 't1'], messageModel: 'CLUSTERING' });
+    await service.heartbeat({ group: 'g', clientId: 'a', topics: ['t2', 't1'], messageModel: 'CLUSTERING' });
+    expect(changes).toEqual(['g']);
+    await service.heartbeat({ group: 'g', clientId: 'a', topics: ['t1', 't2'], messageModel: 'CLUSTERING', allocationStrategy: 'sticky' });
+    expect(changes).toEqual(['g', 'g']);
+    expect(await service.listGroupMembers('g')).toMatchObject([{ clientId: 'a', topics: ['t1', 't2'], allocationStrategy: 'sticky' }]);
+  });
+
   it('removes a member that stops heartbeating after the session timeout', async () => {
     const changes: string[] = [];
     service.onGroupChange((group) => changes.push(group));

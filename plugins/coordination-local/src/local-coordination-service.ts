@@ -16,7 +16,8 @@ interface Lease {
 
 /**
  * Coordination for a single node: everything in process memory. Group members expire after
- * `groupSessionTimeoutMs` without a heartbeat; listeners hear of every membership change.
+ * `groupSessionTimeoutMs` without a heartbeat; listeners hear of every membership change (a join,
+ * a leave, an expiry, or a member changing its topics, message model or allocation strategy).
  */
 @injectable()
 export class LocalCoordinationService implements CoordinationService {
@@ -71,16 +72,19 @@ export class LocalCoordinationService implements CoordinationService {
     let members = this.groups.get(heartbeat.group);
     if (!members) this.groups.set(heartbeat.group, (members = new Map()));
     const existing = members.get(heartbeat.clientId);
+    const topics = [...heartbeat.topics].sort();
     const changed =
       !existing ||
       existing.messageModel !== heartbeat.messageModel ||
-      existing.topics.length !== heartbeat.topics.length ||
-      existing.topics.some((t, i) => t !== heartbeat.topics[i]);
+      existing.allocationStrategy !== heartbeat.allocationStrategy ||
+      existing.topics.length !== topics.length ||
+      existing.topics.some((t, i) => t !== topics[i]);
     members.set(heartbeat.clientId, {
       group: heartbeat.group,
       clientId: heartbeat.clientId,
-      topics: [...heartbeat.topics].sort(),
+      topics,
       messageModel: heartbeat.messageModel,
+      allocationStrategy: heartbeat.allocationStrategy,
       joinedAt: existing?.joinedAt ?? now,
       lastHeartbeatAt: now,
     });

@@ -1,5 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Broker } from '@tessera/kernel';
+import { AckHandler } from './handlers/ack-handler';
+import { ChangeInvisibleTimeHandler } from './handlers/change-invisible-time-handler';
 import { CommitOffsetHandler } from './handlers/commit-offset-handler';
 import { ConsumeFailedHandler } from './handlers/consume-failed-handler';
 import { CreateTopicHandler } from './handlers/create-topic-handler';
@@ -11,13 +13,16 @@ import { GetRouteHandler } from './handlers/get-route-handler';
 import { HeartbeatHandler } from './handlers/heartbeat-handler';
 import { ListGroupsHandler } from './handlers/list-groups-handler';
 import { ListTopicsHandler } from './handlers/list-topics-handler';
+import { NackHandler } from './handlers/nack-handler';
 import { PullHandler } from './handlers/pull-handler';
-import { QueryAssignmentHandler } from './handlers/query-assignment-handler';
 import { QueryMessagesByKeyHandler } from './handlers/query-messages-by-key-handler';
 import { QueryOffsetHandler } from './handlers/query-offset-handler';
 import { QueueRangeHandler } from './handlers/queue-range-handler';
+import { ReceiveHandler } from './handlers/receive-handler';
+import { ResetOffsetHandler } from './handlers/reset-offset-handler';
 import { SearchOffsetByTimeHandler } from './handlers/search-offset-by-time-handler';
 import { SendBatchHandler } from './handlers/send-batch-handler';
+import { SyncAssignmentHandler } from './handlers/sync-assignment-handler';
 import { UnregisterClientHandler } from './handlers/unregister-client-handler';
 import { UpdateTopicHandler } from './handlers/update-topic-handler';
 import type { RequestHandler } from './request-handler';
@@ -38,8 +43,12 @@ export class HandlerTable {
       new GetRouteHandler(broker),
       new HeartbeatHandler(broker),
       new UnregisterClientHandler(broker),
-      new QueryAssignmentHandler(broker),
+      new SyncAssignmentHandler(broker),
       new ConsumeFailedHandler(broker),
+      new ReceiveHandler(broker),
+      new AckHandler(broker),
+      new NackHandler(broker),
+      new ChangeInvisibleTimeHandler(broker),
       new CreateTopicHandler(broker),
       new UpdateTopicHandler(broker),
       new DeleteTopicHandler(broker),
@@ -49,6 +58,7 @@ export class HandlerTable {
       new QueryMessagesByKeyHandler(broker),
       new ListGroupsHandler(broker),
       new DescribeGroupHandler(broker),
+      new ResetOffsetHandler(broker),
     ];
     for (const handler of handlers) this.byCode.set(handler.code, handler);
   }

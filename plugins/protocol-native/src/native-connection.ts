@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Logger } from '@tessera/kernel';
 import {
@@ -49,6 +50,8 @@ export class NativeConnection {
     onClose: (connection: NativeConnection) => void,
   ) {
     this.decoder = new FrameDecoder(options.maxFrameBytes);
+    // Every held pull, receive or assignment sync listens for this connection's abort.
+    setMaxListeners(options.maxHeldPullsPerConnection + 16, this.aborter.signal);
     this.remoteAddress = `${socket.remoteAddress}:${socket.remotePort}`;
     this.context = {
       remoteAddress: this.remoteAddress,

@@ -6,21 +6,43 @@ import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { createBroker, type BrokerRuntime } from '@tessera/kernel';
 import { memoryStoragePlugin } from '@tessera/testing';
 import {
+  ackRequestCodec,
+  changeInvisibleTimeRequestCodec,
+  changeInvisibleTimeResponseCodec,
+  commitOffsetRequestCodec,
   compressFrame,
   CompressionCodec,
+  createTopicRequestCodec,
   decodeBody,
+  describeGroupRequestCodec,
+  describeGroupResponseCodec,
   emptyBodyCodec,
   encodeFrame,
   FrameDecoder,
+  heartbeatRequestCodec,
+  heartbeatResponseCodec,
+  nackRequestCodec,
   pullRequestCodec,
   pullResponseCodec,
+  queryOffsetRequestCodec,
+  queryOffsetResponseCodec,
   queueRangeRequestCodec,
+  receiveRequestCodec,
+  receiveResponseCodec,
   RequestCode,
+  resetOffsetRequestCodec,
+  resetOffsetResponseCodec,
   ResponseCode,
   sendBatchRequestCodec,
   sendBatchResponseCodec,
+  settleResponseCodec,
+  syncAssignmentRequestCodec,
+  syncAssignmentResponseCodec,
+  topicInfoCodec,
   type BodyCodec,
   type Frame,
+  type FrameHeader,
+  type ReceiveRequest,
   type WireMessage,
 } from '@tessera/wire';
 import { protocolNativePlugin } from './protocol-native-plugin';
@@ -31,6 +53,8 @@ class RawClient {
   closed = false;
   private readonly decoder = new FrameDecoder();
   private waiters: Array<() => void> = [];
+  /** Ids for `send`, clear of the hand-picked ids the tests write frames under. */
+  private nextRequestId = 1000;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.decoder.push(chunk, (f) => this.record(f)));
@@ -64,9 +88,33 @@ class RawClient {
 
   async call<Res>(frame: Buffer, requestId: number, codec: BodyCodec<Res>): Promise<Res> {
     this.socket.write(frame);
+    return this.decoded(requestId, codec);
+  }
+
+  /** Writes a request under a fresh id and returns the id. */
+  send<Req>(code: RequestCode, codec: BodyCodec<Req>, body: Req): number {
+    const requestId = this.nextRequestId++;
+    this.socket.write(encodeFrame({ code, requestId }, codec, body));
+    return requestId;
+  }
+
+  request<Req, Res>(code: RequestCode, codec: BodyCodec<Req>, body: Req, responseCodec: BodyCodec<Res>): Promise<Res> {
+    return this.decoded(this.send(code, codec, body), responseCodec);
+  }
+
+  /** The header of the answer to a request expected to fail. */
+  async refusal<Req>(code: RequestCode, codec: BodyCodec<Req>, body: Req): Promise<FrameHeader> {
+    return (await this.response(this.send(code, codec, body))).header;
+  }
+
+  async decoded<Res>(requestId: number, codec: BodyCodec<Res>): Promise<Res> {
     const response = await this.response(requestId);
     if (response.header.status !== 0) throw new Error(`status ${response.header.status}: ${response.header.message}`);
     return decodeBody(codec, response.body);
+  }
+
+  answered(requestId: number): boolean {
+    return this.frames.some((f) => f.header.requestId === requestId);
   }
 
   async response(requestId: number): Promise<Frame> {
@@ -282,5 +330,179 @@ describe('native protocol adapter', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(1500);
     expect(c.frames.some((f) => f.header.requestId === 2)).toBe(true);
     await c.until(() => c.closed);
+  });
+
+  describe('consumption', () => {
+    const group = 'workers';
+    const topic = 'jobs';
+
+    async function createJobsTopic(c: RawClient): Promise<void> {
+      await c.request(RequestCode.CREATE_TOPIC, createTopicRequestCodec, { name: topic, writeQueueCount: 2, readQueueCount: 2 }, topicInfoCodec);
+    }
+
+    async function produceJobs(c: RawClient, bodies: string[]): Promise<void> {
+      const messages = bodies.map((body) => ({ ...message(body, 0), topic }));
+      await c.request(RequestCode.SEND_BATCH, sendBatchRequestCodec, { topic, messages }, sendBatchResponseCodec);
+    }
+
+    function joinGroup(c: RawClient, clientId: string) {
+      return c.request(
+        RequestCode.HEARTBEAT,
+        heartbeatRequestCodec,
+        { group, clientId, topics: [topic], messageModel: 'CLUSTERING', allocationStrategy: 'average' },
+        heartbeatResponseCodec,
+      );
+    }
+
+    function syncAssignment(c: RawClient, clientId: string, held: number[], knownGeneration?: number) {
+      return c.request(RequestCode.SYNC_ASSIGNMENT, syncAssignmentRequestCodec, { group, topic, clientId, held, knownGeneration, maxWaitMs: 0 }, syncAssignmentResponseCodec);
+    }
+
+    function commit(c: RawClient, queueId: number, offset: number, clientId?: string) {
+      return c.request(RequestCode.COMMIT_OFFSET, commitOffsetRequestCodec, { group, topic, queueId, offset, clientId }, emptyBodyCodec);
+    }
+
+    async function committedOffset(c: RawClient, queueId: number): Promise<number | undefined> {
+      return (await c.request(RequestCode.QUERY_OFFSET, queryOffsetRequestCodec, { group, topic, queueId }, queryOffsetResponseCodec)).offset;
+    }
+
+    function receiveRequest(overrides: Partial<ReceiveRequest> = {}): ReceiveRequest {
+      return { group, topic, clientId: 'popper', maxCount: 10, maxBytes: 1 << 20, invisibleMs: 30_000, maxWaitMs: 0, ...overrides };
+    }
+
+    async function receive(c: RawClient, overrides: Partial<ReceiveRequest> = {}) {
+      return (await c.request(RequestCode.RECEIVE, receiveRequestCodec, receiveRequest(overrides), receiveResponseCodec)).messages;
+    }
+
+    it('hands a queue over: the new member is fenced until the old owner releases it, then its held sync wakes', async () => {
+      const a = await client();
+      const b = await client();
+      await createJobsTopic(a);
+      expect(await joinGroup(a, 'member-a')).toEqual({ sessionTimeoutMs: 10_000 });
+      const alone = await syncAssignment(a, 'member-a', []);
+      expect(alone).toMatchObject({ owned: [0, 1], revoked: [], sessionTimeoutMs: 10_000 });
+
+      await joinGroup(b, 'member-b');
+      const joined = await syncAssignment(b, 'member-b', []);
+      expect(joined.owned).toEqual([]);
+      const told = await syncAssignment(a, 'member-a', [0, 1], alone.generation);
+      expect(told.revoked).toHaveLength(1);
+      const handedOver = told.revoked[0]!;
+      expect(told.owned).toEqual([0, 1].filter((q) => q !== handedOver));
+
+      const fenced = await b.refusal(RequestCode.COMMIT_OFFSET, commitOffsetRequestCodec, { group, topic, queueId: handedOver, offset: 0, clientId: 'member-b' });
+      expect(fenced.status).toBe(ResponseCode.QUEUE_NOT_OWNED);
+
+      const waiting = b.send(RequestCode.SYNC_ASSIGNMENT, syncAssignmentRequestCodec, {
+        group,
+        topic,
+        clientId: 'member-b',
+        held: [],
+        knownGeneration: joined.generation,
+        maxWaitMs: 5000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(b.answered(waiting)).toBe(false);
+
+      await commit(a, handedOver, 0, 'member-a');
+      const releasedAt = Date.now();
+      const released = await syncAssignment(a, 'member-a', told.owned, told.generation);
+      expect(released).toMatchObject({ owned: told.owned, revoked: [] });
+      const woken = await b.decoded(waiting, syncAssignmentResponseCodec);
+      expect(Date.now() - releasedAt).toBeLessThan(1000);
+      expect(woken.owned).toEqual([handedOver]);
+      expect(woken.generation).not.toBe(joined.generation);
+      await commit(b, handedOver, 0, 'member-b');
+    });
+
+    it('describes a group with its members and per-queue progress, and resets its offsets to an offset or a time', async () => {
+      const c = await client();
+      await createJobsTopic(c);
+      await produceJobs(c, ['a', 'b', 'c']);
+      await joinGroup(c, 'member-a');
+      await syncAssignment(c, 'member-a', []);
+      await commit(c, 0, 3, 'member-a');
+
+      const described = await c.request(RequestCode.DESCRIBE_GROUP, describeGroupRequestCodec, { group, topic }, describeGroupResponseCodec);
+      expect(described.members).toEqual([
+        { clientId: 'member-a', messageModel: 'CLUSTERING', topics: [topic], lastHeartbeatAt: expect.any(Number), allocationStrategy: 'average' },
+      ]);
+      expect(described.queues).toEqual([
+        { topic, queueId: 0, committedOffset: 3, minOffset: 0, maxOffset: 3, lag: 0, owner: 'member-a' },
+        { topic, queueId: 1, minOffset: 0, maxOffset: 0, lag: 0, owner: 'member-a' },
+      ]);
+
+      const toOffset = await c.request(RequestCode.RESET_OFFSET, resetOffsetRequestCodec, { group, topic, toOffset: 1 }, resetOffsetResponseCodec);
+      expect(toOffset.queues).toContainEqual({ queueId: 0, offset: 1 });
+      expect(await committedOffset(c, 0)).toBe(1);
+      const everyTopic = await c.request(RequestCode.DESCRIBE_GROUP, describeGroupRequestCodec, { group }, describeGroupResponseCodec);
+      expect(everyTopic.queues.find((q) => q.topic === topic && q.queueId === 0)).toMatchObject({ committedOffset: 1, lag: 2 });
+
+      const toTime = await c.request(RequestCode.RESET_OFFSET, resetOffsetRequestCodec, { group, topic, toTimestamp: 0 }, resetOffsetResponseCodec);
+      expect(toTime.queues).toContainEqual({ queueId: 0, offset: 0 });
+      expect(await committedOffset(c, 0)).toBe(0);
+
+      const unknown = await c.refusal(RequestCode.DESCRIBE_GROUP, describeGroupRequestCodec, { group: 'nobody' });
+      expect(unknown.status).toBe(ResponseCode.GROUP_NOT_FOUND);
+    });
+
+    it('leases messages to a receive and settles them by receipt; a stale receipt is refused', async () => {
+      const c = await client();
+      await createJobsTopic(c);
+      await produceJobs(c, ['first', 'second']);
+      const receivedAt = Date.now();
+      const leased = await receive(c);
+      expect(leased.map((m) => [m.message.body.toString(), m.deliveryCount])).toEqual([
+        ['first', 1],
+        ['second', 1],
+      ]);
+      expect(leased[0]!.leaseExpiresAt).toBeGreaterThanOrEqual(receivedAt + 30_000);
+      expect(await receive(c)).toEqual([]);
+      const first = leased[0]!;
+      const second = leased[1]!;
+
+      const ack = (receipts: string[]) => c.request(RequestCode.ACK, ackRequestCodec, { group, receipts }, settleResponseCodec);
+      expect(await ack([first.receipt])).toEqual({ results: ['OK'] });
+      expect(await ack([first.receipt])).toEqual({ results: ['STALE'] });
+
+      const extended = await c.request(
+        RequestCode.CHANGE_INVISIBLE_TIME,
+        changeInvisibleTimeRequestCodec,
+        { group, receipt: second.receipt, invisibleMs: 60_000 },
+        changeInvisibleTimeResponseCodec,
+      );
+      expect(extended.receipt).not.toBe(second.receipt);
+      expect(extended.leaseExpiresAt).toBeGreaterThan(second.leaseExpiresAt);
+
+      const nacked = await c.request(RequestCode.NACK, nackRequestCodec, { group, receipts: [second.receipt, extended.receipt], redeliverAfterMs: 0 }, settleResponseCodec);
+      expect(nacked).toEqual({ results: ['STALE', 'OK'] });
+      const redelivered = await receive(c);
+      expect(redelivered.map((m) => [m.message.body.toString(), m.deliveryCount])).toEqual([['second', 2]]);
+
+      const stale = await c.refusal(RequestCode.CHANGE_INVISIBLE_TIME, changeInvisibleTimeRequestCodec, { group, receipt: extended.receipt, invisibleMs: 1000 });
+      expect(stale.status).toBe(ResponseCode.RECEIPT_STALE);
+    });
+
+    it('counts held syncs and receives against the connection held-request limit', async () => {
+      const syncing = await client();
+      await createJobsTopic(syncing);
+      await joinGroup(syncing, 'member-a');
+      const synced = await syncAssignment(syncing, 'member-a', []);
+      const heldSyncRequest = { group, topic, clientId: 'member-a', held: synced.owned, knownGeneration: synced.generation, maxWaitMs: 5000 };
+
+      const heldSync = syncing.send(RequestCode.SYNC_ASSIGNMENT, syncAssignmentRequestCodec, heldSyncRequest);
+      let startedAt = Date.now();
+      expect(await receive(syncing, { maxWaitMs: 5000 })).toEqual([]);
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+      expect(syncing.answered(heldSync)).toBe(false);
+
+      const receiving = await client();
+      const heldReceive = receiving.send(RequestCode.RECEIVE, receiveRequestCodec, receiveRequest({ maxWaitMs: 5000 }));
+      startedAt = Date.now();
+      const atOnce = await receiving.request(RequestCode.SYNC_ASSIGNMENT, syncAssignmentRequestCodec, heldSyncRequest, syncAssignmentResponseCodec);
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+      expect(atOnce).toMatchObject({ generation: synced.generation, owned: synced.owned });
+      expect(receiving.answered(heldReceive)).toBe(false);
+    });
   });
 });

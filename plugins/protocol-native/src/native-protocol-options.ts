@@ -8,7 +8,7 @@ export interface NativeProtocolOptions {
   maxFrameBytes: number;
   /** Reading from a connection pauses while this many of its requests are unanswered. */
   maxInFlightRequestsPerConnection: number;
-  /** Long polls held at once per connection; pulls beyond it are answered at once. */
+  /** Long polls (pulls, receives, assignment syncs) held at once per connection; those beyond it are answered at once. */
   maxHeldPullsPerConnection: number;
   /** How long `stop()` waits for in-flight requests before closing connections. */
   drainTimeoutMs: number;

@@ -1,17 +1,26 @@
 import { join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { parseBenchOptions } from './options/bench-options';
+import { formatGroupResultsTable } from './report/format-group-results-table';
 import { formatResultsTable } from './report/format-results-table';
 import { writeResultsFile } from './report/write-results-file';
+import { runGroupBench } from './run-group-bench';
 import { runNativeBench } from './run-native-bench';
 
 const RESULTS_DIR = join(resolve(__dirname, '..', '..', '..'), 'bench-results');
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
-  const results = await runNativeBench(options, (line) => process.stderr.write(`bench: ${line}\n`));
-  console.log(formatResultsTable(results));
-  console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
+  const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  if (options.suite === 'group') {
+    const results = await runGroupBench(options, log);
+    console.log(formatGroupResultsTable(results));
+    console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
+  } else {
+    const results = await runNativeBench(options, log);
+    console.log(formatResultsTable(results));
+    console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
+  }
 }
 
 main().then(

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { Admin } from '@tessera/client';
 import { parsePositiveInteger } from '../options/parse-positive-integer';
 import { resolveQueueCounts, type QueueCountOptions } from '../options/resolve-queue-counts';
 import { serverOption } from '../options/server-option';
 import { clientAction } from './client-action';
+import { withAdmin } from './with-admin';
 
 const PERMISSIONS = ['rw', 'r', 'w', 'none'] as const;
 type Permission = (typeof PERMISSIONS)[number];
@@ -89,16 +89,6 @@ export function topicCommand(): Command {
 
 function permissionOption(): Option {
   return new Option('--perm <permission>', 'who may use the topic: rw, r (read only), w (write only) or none').choices(PERMISSIONS);
-}
-
-async function withAdmin(server: string, use: (admin: Admin) => Promise<void>): Promise<void> {
-  const admin = new Admin({ server });
-  await admin.start();
-  try {
-    await use(admin);
-  } finally {
-    await admin.shutdown();
-  }
 }
 
 /** The options that shape a topic, shared by `create` and `update`. */

@@ -51,7 +51,7 @@ describe('Admin', () => {
     }
   });
 
-  it('lists groups and describes members and lag', async () => {
+  it('lists groups and describes members, their strategy, and per queue the committed offset, lag and owner', async () => {
     await admin.createTopic({ name: 'orders', writeQueueCount: 2 });
     const producer = new Producer({ server: broker.server });
     await producer.start();
@@ -61,6 +61,7 @@ describe('Admin', () => {
       group: 'g1',
       topic: 'orders',
       clientId: 'c-1',
+      allocationStrategy: 'round-robin',
       consumeFrom: 'earliest',
       autoCommitIntervalMs: 50,
       listener: () => 'SUCCESS',
@@ -69,13 +70,76 @@ describe('Admin', () => {
       await consumer.start();
       expect(await admin.listGroups()).toEqual(['g1']);
       await waitFor(async () => (await admin.describeGroup('g1', 'orders')).queues[0]!.lag === 0, 'the group to catch up');
-      const described = await admin.describeGroup('g1', 'orders');
-      expect(described.members).toEqual([{ clientId: 'c-1', messageModel: 'CLUSTERING', topics: ['orders'], lastHeartbeatAt: expect.any(Number) }]);
-      expect(described.queues[0]).toEqual({ queueId: 0, committedOffset: 2, maxOffset: 2, lag: 0 });
+      const described = await admin.describeGroup('g1');
+      expect(described.members).toEqual([
+        { clientId: 'c-1', messageModel: 'CLUSTERING', topics: ['orders'], lastHeartbeatAt: expect.any(Number), allocationStrategy: 'round-robin' },
+      ]);
+      expect(described.queues).toEqual([
+        { topic: 'orders', queueId: 0, committedOffset: 2, minOffset: 0, maxOffset: 2, lag: 0, owner: 'c-1' },
+        { topic: 'orders', queueId: 1, committedOffset: 0, minOffset: 0, maxOffset: 0, lag: 0, owner: 'c-1' },
+      ]);
       await expect(admin.describeGroup('nobody', 'orders')).rejects.toBeInstanceOf(BrokerError);
     } finally {
       await consumer.shutdown();
       await producer.shutdown();
     }
+  });
+
+  describe('resetOffset', () => {
+    let producer: Producer;
+    const consumed: number[] = [];
+    let consumer: PushConsumer;
+
+    beforeEach(async () => {
+      consumed.length = 0;
+      await admin.createTopic({ name: 'orders', writeQueueCount: 1 });
+      producer = new Producer({ server: broker.server });
+      await producer.start();
+      consumer = new PushConsumer({
+        server: broker.server,
+        group: 'g1',
+        topic: 'orders',
+        clientId: 'c-1',
+        consumeFrom: 'earliest',
+        autoCommitIntervalMs: 50,
+        listener: (messages) => (consumed.push(...messages.map((m) => m.queueOffset)), 'SUCCESS'),
+      });
+    });
+
+    afterEach(async () => {
+      await consumer.shutdown();
+      await producer.shutdown();
+    });
+
+    async function waitForConsumed(count: number): Promise<void> {
+      await waitFor(() => consumed.length === count, `${count} messages consumed`);
+      await waitFor(async () => (await admin.describeGroup('g1', 'orders')).queues[0]!.committedOffset === 5, 'offset 5 committed');
+    }
+
+    it('moves a running group back to an offset, and the member replays from there', async () => {
+      await consumer.start();
+      await producer.sendBatch([0, 1, 2, 3, 4].map((i) => ({ topic: 'orders', body: `m${i}` })), { queueId: 0 });
+      await waitForConsumed(5);
+      expect(await admin.resetOffset('g1', 'orders', { toOffset: 2 })).toEqual([{ queueId: 0, offset: 2 }]);
+      await waitForConsumed(8);
+      expect(consumed).toEqual([0, 1, 2, 3, 4, 2, 3, 4]);
+    });
+
+    it('moves a group to the first message stored at or after a timestamp', async () => {
+      await producer.sendBatch([0, 1, 2].map((i) => ({ topic: 'orders', body: `early${i}` })), { queueId: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const between = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await producer.sendBatch([3, 4].map((i) => ({ topic: 'orders', body: `late${i}` })), { queueId: 0 });
+      await consumer.start();
+      await waitForConsumed(5);
+      expect(await admin.resetOffset('g1', 'orders', { toTimestamp: between })).toEqual([{ queueId: 0, offset: 3 }]);
+      await waitForConsumed(7);
+      expect(consumed).toEqual([0, 1, 2, 3, 4, 3, 4]);
+    });
+
+    it('refuses an unknown topic', async () => {
+      await expect(admin.resetOffset('g1', 'missing', { toOffset: 0 })).rejects.toBeInstanceOf(TopicNotFoundError);
+    });
   });
 });

@@ -14,6 +14,8 @@ import {
   queryMessagesByKeyRequestCodec,
   queryMessagesByKeyResponseCodec,
   RequestCode,
+  resetOffsetRequestCodec,
+  resetOffsetResponseCodec,
   topicInfoCodec,
   updateTopicRequestCodec,
   type CreateTopicRequest,
@@ -27,6 +29,9 @@ import type { ReceivedMessage } from '../message/received-message';
 const DEFAULT_SERVER = '127.0.0.1:10911';
 
 export type TopicUpdate = Omit<CreateTopicRequest, 'name'>;
+
+/** Where resetOffset moves a group: the same offset on every queue, or a point in time (epoch ms). */
+export type OffsetResetTarget = { toOffset: number } | { toTimestamp: number };
 
 /** Topic, message and group administration. */
 export class Admin {
@@ -84,7 +89,19 @@ export class Admin {
     return (await this.connection.request(RequestCode.LIST_GROUPS, emptyBodyCodec, undefined, listGroupsResponseCodec)).groups;
   }
 
-  describeGroup(group: string, topic: string): Promise<DescribeGroupResponse> {
-    return this.connection.request(RequestCode.DESCRIBE_GROUP, describeGroupRequestCodec, { group, topic }, describeGroupResponseCodec);
+  /** Members (with their allocation strategy) and, per queue, committed offset, lag and owner; of one topic or all the group uses. */
+  describeGroup(group: string, topic?: string): Promise<DescribeGroupResponse> {
+    const request = topic === undefined ? { group } : { group, topic };
+    return this.connection.request(RequestCode.DESCRIBE_GROUP, describeGroupRequestCodec, request, describeGroupResponseCodec);
+  }
+
+  /**
+   * Moves the group's committed offset on every queue of the topic; running members release the
+   * queues and restart them from there. A timestamp moves each queue to its first message stored
+   * at or after it. Returns where each queue now stands.
+   */
+  async resetOffset(group: string, topic: string, target: OffsetResetTarget): Promise<Array<{ queueId: number; offset: number }>> {
+    const request = 'toOffset' in target ? { group, topic, toOffset: target.toOffset } : { group, topic, toTimestamp: target.toTimestamp };
+    return (await this.connection.request(RequestCode.RESET_OFFSET, resetOffsetRequestCodec, request, resetOffsetResponseCodec)).queues;
   }
 }

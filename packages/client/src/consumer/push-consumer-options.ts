@@ -9,6 +9,15 @@ export type MessageListener = (
 
 export type ConsumeFrom = 'earliest' | 'latest' | { timestamp: number };
 
+/**
+ * CONCURRENT hands a failed batch to the broker's retry plugin and moves on. ORDERLY keeps each
+ * queue's order: a failed batch is retried in place before anything after it.
+ */
+export type ConsumeMode = 'CONCURRENT' | 'ORDERLY';
+
+/** How the broker spreads a topic's queues over the group's members; plugins can add more. */
+export type AllocationStrategyName = 'average' | 'round-robin' | 'consistent-hash' | 'sticky' | (string & {});
+
 export interface PushConsumerOptions {
   /** `host:port` of the broker; default 127.0.0.1:10911. */
   server?: string;
@@ -18,6 +27,10 @@ export interface PushConsumerOptions {
   tagExpression?: string;
   /** Default CLUSTERING: each message to one member. BROADCASTING: every member reads everything. */
   messageModel?: 'CLUSTERING' | 'BROADCASTING';
+  /** Default 'average'. Members of a group should agree on it. */
+  allocationStrategy?: AllocationStrategyName;
+  /** Default CONCURRENT. */
+  consumeMode?: ConsumeMode;
   /** Where a queue without a committed offset starts; default 'latest'. */
   consumeFrom?: ConsumeFrom;
   listener: MessageListener;
@@ -27,14 +40,19 @@ export interface PushConsumerOptions {
   pullBatchSize?: number;
   /** Default 3000. */
   heartbeatIntervalMs?: number;
-  /** How often the assignment is re-queried; default 2000. */
-  rebalanceIntervalMs?: number;
-  /** Default 1000. */
+  /** Default 1000. ORDERLY members also commit after every consumed batch. */
   autoCommitIntervalMs?: number;
   clientId?: string;
-  /** Wait before redelivering a failed message the broker did not take charge of; default 1000. */
+  /**
+   * Wait before redelivering a failed batch locally (CONCURRENT: one the broker did not take
+   * charge of; ORDERLY: every failed batch); default 1000.
+   */
   redeliveryDelayMs?: number;
-  /** Local redeliveries of one message before it is skipped with an 'error' event; default 16. */
+  /**
+   * Local redeliveries of one batch before it is given up: ORDERLY then reports it with
+   * CONSUME_FAILED (a DLQ plugin may take it); either mode skips it with an 'error' event if no
+   * broker plugin took charge. Default 16.
+   */
   maxRedeliveries?: number;
   /** How long a pull is held by the broker when a queue has nothing new; default 10000. */
   longPollMs?: number;

@@ -33,7 +33,6 @@ describe('PushConsumer', () => {
       topic: 'orders',
       consumeFrom: 'earliest',
       heartbeatIntervalMs: 100,
-      rebalanceIntervalMs: 100,
       autoCommitIntervalMs: 100,
       longPollMs: 1000,
       ...options,
@@ -78,32 +77,33 @@ describe('PushConsumer', () => {
     for (const offsets of byQueue.values()) expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
   });
 
-  it('hands a queue over on rebalance without losing messages, committing where the old owner stopped', async () => {
-    const consumed = new Map<string, string[]>();
+  it('hands queues over to a joining member and back when it leaves, processing every message exactly once', async () => {
+    const PER_QUEUE = 100;
+    const processedBy = new Map<string, string[]>();
     const slowListener = (member: string) => async (messages: ReceivedMessage[]) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      for (const m of messages) consumed.set(m.body.toString(), [...(consumed.get(m.body.toString()) ?? []), member]);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      for (const m of messages) processedBy.set(m.body.toString(), [...(processedBy.get(m.body.toString()) ?? []), member]);
       return 'SUCCESS' as const;
     };
+    await sendToEveryQueue(PER_QUEUE);
     const first = consumer({ clientId: 'member-a', listener: slowListener('a') });
     await first.start();
-    await sendToEveryQueue(20);
-    await waitFor(() => consumed.size >= 10, 'the first member to get going');
+    await waitFor(() => processedBy.size >= 60, 'member a to get going');
     const second = consumer({ clientId: 'member-b', listener: slowListener('b') });
     await second.start();
     await waitFor(() => second.assignedQueues().length === 3 && first.assignedQueues().length === 3, 'a 3/3 split');
-    await waitFor(() => consumed.size === 120, 'all 120 messages', 10_000);
-    expect([...consumed.values()].some((members) => members.includes('b'))).toBe(true);
-    const offsets = new PullConsumer({ server: broker.server });
-    await offsets.start();
-    try {
-      await waitFor(async () => {
-        const committed = await Promise.all(second.assignedQueues().map((q) => offsets.committedOffset('g1', 'orders', q)));
-        return committed.every((offset) => offset === 20);
-      }, 'the new owner to commit the whole queue');
-    } finally {
-      await offsets.shutdown();
-    }
+    await waitFor(() => processedBy.size >= 300, 'half of the messages');
+    const leavingAt = Date.now();
+    await first.shutdown();
+    await waitFor(() => second.assignedQueues().length === QUEUE_COUNT, 'member b to own every queue');
+    const handOverMs = Date.now() - leavingAt;
+    await waitFor(() => processedBy.size === PER_QUEUE * QUEUE_COUNT, 'every message', 15_000);
+
+    expect(handOverMs).toBeLessThan(1000);
+    const processedTwice = [...processedBy].filter(([, members]) => members.length > 1);
+    expect(processedTwice).toEqual([]);
+    const members = new Set([...processedBy.values()].flat());
+    expect(members).toEqual(new Set(['a', 'b']));
   });
 
   it('commits offsets and leaves the group at shutdown; a restarted member resumes after them', async () => {
@@ -192,5 +192,42 @@ describe('PushConsumer', () => {
     expect(rebalances).toEqual([[0, 1, 2, 3, 4, 5]]);
     await producer.send({ topic: 'orders', body: 'x', queueId: 2 });
     await waitFor(() => calls === 3, 'two redeliveries');
+  });
+
+  it('keeps queue order in ORDERLY mode: a failed batch is retried in place, then reported and skipped', async () => {
+    const reported: string[] = [];
+    jest.spyOn(broker.runtime.broker, 'reportConsumeFailure').mockImplementation(async (failure) => {
+      reported.push(failure.message.body.toString());
+      return true;
+    });
+    const attempts: string[] = [];
+    const failuresLeft = new Map([
+      ['q0-2', 2],
+      ['q0-5', Number.POSITIVE_INFINITY],
+    ]);
+    await consumer({
+      consumeMode: 'ORDERLY',
+      redeliveryDelayMs: 10,
+      maxRedeliveries: 3,
+      autoCommitIntervalMs: 60_000,
+      listener: (messages) => {
+        const body = messages[0]!.body.toString();
+        attempts.push(body);
+        const left = failuresLeft.get(body) ?? 0;
+        if (left === 0) return 'SUCCESS';
+        failuresLeft.set(body, left - 1);
+        return 'RECONSUME_LATER';
+      },
+    }).start();
+    await producer.sendBatch(
+      Array.from({ length: 8 }, (_, i) => ({ topic: 'orders', body: `q0-${i}` })),
+      { queueId: 0 },
+    );
+    await waitFor(() => attempts.includes('q0-7'), 'the last message');
+
+    expect(attempts).toEqual(['q0-0', 'q0-1', 'q0-2', 'q0-2', 'q0-2', 'q0-3', 'q0-4', 'q0-5', 'q0-5', 'q0-5', 'q0-5', 'q0-6', 'q0-7']);
+    expect(reported).toEqual(['q0-5']);
+    // Committed after every batch, not only on the (here one-minute) auto-commit timer.
+    await waitFor(() => broker.runtime.broker.committedOffset('g1', 'orders', 0) === 8, 'offset 8 committed');
   });
 });

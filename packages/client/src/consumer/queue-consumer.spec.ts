@@ -41,6 +41,7 @@ describe('QueueConsumer', () => {
         await new Promise<void>((resolve) => (releaseListener = resolve));
         return 'SUCCESS' as const;
       },
+      consumeMode: 'CONCURRENT',
       consumeBatchSize: 32,
       pullBatchSize: 32,
       longPollMs: 1000,

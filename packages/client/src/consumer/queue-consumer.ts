@@ -9,7 +9,7 @@ import {
 } from '@tessera/wire';
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { ReceivedMessage } from '../message/received-message';
-import type { MessageListener } from './push-consumer-options';
+import type { ConsumeMode, MessageListener } from './push-consumer-options';
 
 export interface QueueConsumerSettings {
   connection: BrokerConnection;
@@ -18,6 +18,14 @@ export interface QueueConsumerSettings {
   queueId: number;
   tagExpression: string;
   listener: MessageListener;
+  /**
+   * ORDERLY: a failed batch is retried here, in place, so nothing after it overtakes it; only after
+   * maxRedeliveries is it reported with CONSUME_FAILED (for a DLQ) and skipped. CONCURRENT reports
+   * it at once, so a retry plugin can take it and the queue moves on.
+   */
+  consumeMode: ConsumeMode;
+  /** Called after each batch the listener consumed (ORDERLY members commit then). */
+  onConsumed?(): void;
   consumeBatchSize: number;
   pullBatchSize: number;
   longPollMs: number;
@@ -114,6 +122,7 @@ export class QueueConsumer {
           const batch = messages.slice(i, i + settings.consumeBatchSize);
           if (!(await this.deliver(batch))) return false;
           this.consumedOffset = batch[batch.length - 1]!.queueOffset + 1;
+          settings.onConsumed?.();
         }
         if (this.running) this.pullOffset = result.nextOffset;
         return false;
@@ -157,16 +166,22 @@ export class QueueConsumer {
 
   /** True once the batch is consumed or handed over; false if the consumer stopped first. */
   private async deliver(batch: ReceivedMessage[]): Promise<boolean> {
+    const orderly = this.settings.consumeMode === 'ORDERLY';
     let pending = batch;
     for (let attempt = 0; ; attempt++) {
       const failure = await this.callListener(pending);
       if (failure === undefined) return true;
-      pending = await this.unclaimedFailures(pending, failure);
-      if (pending.length === 0) return true;
+      if (!orderly) {
+        pending = await this.unclaimedFailures(pending, failure);
+        if (pending.length === 0) return true;
+      }
       if (attempt >= this.settings.maxRedeliveries) {
-        this.settings.onError(
-          new Error(`skipping ${pending.length} message(s) of queue ${this.queueId} after ${attempt + 1} failed deliveries: ${failure}`),
-        );
+        if (orderly) pending = await this.unclaimedFailures(pending, failure);
+        if (pending.length > 0) {
+          this.settings.onError(
+            new Error(`skipping ${pending.length} message(s) of queue ${this.queueId} after ${attempt + 1} failed deliveries: ${failure}`),
+          );
+        }
         return true;
       }
       await this.sleep(this.settings.redeliveryDelayMs);

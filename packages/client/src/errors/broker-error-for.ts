@@ -3,6 +3,8 @@ import { BrokerError } from './broker-error';
 import { InvalidSubscriptionError } from './invalid-subscription-error';
 import { MessageTooLargeError } from './message-too-large-error';
 import { NoPermissionError } from './no-permission-error';
+import { QueueNotOwnedError } from './queue-not-owned-error';
+import { ReceiptStaleError } from './receipt-stale-error';
 import { TopicNotFoundError } from './topic-not-found-error';
 
 /** The most specific error class for a broker's error response. */
@@ -16,6 +18,10 @@ export function brokerErrorFor(status: number, message: string): BrokerError {
       return new NoPermissionError(message);
     case ResponseCode.SUBSCRIPTION_INVALID:
       return new InvalidSubscriptionError(message);
+    case ResponseCode.QUEUE_NOT_OWNED:
+      return new QueueNotOwnedError(message);
+    case ResponseCode.RECEIPT_STALE:
+      return new ReceiptStaleError(message);
     default:
       return new BrokerError(status, message);
   }

@@ -5,7 +5,9 @@ import { CoordinationService } from '../coordination/coordination-service';
 import { MessageHooks } from '../hooks/message-hooks';
 import { LifecycleContribution } from '../lifecycle/lifecycle-contribution';
 import { Logger } from '../logging/logger';
+import { GroupCoordinator } from '../group/group-coordinator';
 import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
+import { PopService } from '../pop/pop-service';
 import { ProtocolAdapter, type Endpoint } from '../protocol/protocol-adapter';
 import { ReplicationDriver } from '../replication/replication-driver';
 import { StorageEngine } from '../storage/storage-engine';
@@ -72,6 +74,8 @@ export class BrokerRuntime {
     await coordination.start();
     await this.container.get<TopicRegistry>(TopicRegistry).load();
     this.container.get<ConsumerOffsetStore>(ConsumerOffsetStore).load();
+    this.container.get<GroupCoordinator>(GroupCoordinator).start();
+    await this.container.get<PopService>(PopService).start();
     for (const contribution of this.contributions()) await contribution.onStart?.();
     for (const adapter of this.adapters()) await adapter.start();
     const endpoints = this.endpoints();
@@ -113,6 +117,8 @@ export class BrokerRuntime {
       ...this.contributions()
         .reverse()
         .map((c): [string, () => Promise<void>] => [`plugin ${c.name}`, async () => c.onStop?.()]),
+      ['per-message-ack state', () => this.container.get<PopService>(PopService).stop()],
+      ['consumer groups', () => this.container.get<GroupCoordinator>(GroupCoordinator).stop()],
       ['consumer offsets', () => this.container.get<ConsumerOffsetStore>(ConsumerOffsetStore).stop()],
       ['coordination', async () => {
         const coordination = this.container.get<CoordinationService>(CoordinationService);

@@ -1,10 +1,16 @@
 import type { BrokerSettings } from '../config/broker-settings';
 import type { GroupMember, GroupMemberHeartbeat } from '../coordination/coordination-service';
+import type { AssignmentSyncRequest, AssignmentSyncResult } from '../group/assignment-sync';
+import type { OffsetResetTarget } from '../group/offset-reset-target';
+import type { QueueProgress } from '../group/queue-progress';
 import type { ConsumeFailure, ProduceContext } from '../hooks/message-hooks';
 import type { Subscription } from '../hooks/subscription';
 import type { MessageInput } from '../message/message-input';
 import type { StoredMessage } from '../message/stored-message';
 import type { ConsumerOffsetStore } from '../offset/consumer-offset-store';
+import type { LeasedMessage } from '../pop/leased-message';
+import type { ReceiveRequest } from '../pop/receive-request';
+import type { SettleResult } from '../pop/settle-result';
 import type { AppendResult, KeyQuery, QueueRange, ReadResult } from '../storage/storage-engine';
 import type { TopicRegistry } from '../topic/topic-registry';
 
@@ -44,7 +50,11 @@ export interface Broker {
   getMessageById(msgId: string): Promise<StoredMessage | undefined>;
   queryMessagesByKey(query: KeyQuery): Promise<StoredMessage[]>;
 
-  commitOffset(group: string, topic: string, queueId: number, offset: number): void;
+  /**
+   * With `clientId` (a group member), refused with QUEUE_NOT_OWNED unless that member owns the
+   * queue and no reset happened under it; without, accepted as is (tools, self-managed offsets).
+   */
+  commitOffset(group: string, topic: string, queueId: number, offset: number, clientId?: string): void;
   committedOffset(group: string, topic: string, queueId: number): number | undefined;
 
   heartbeat(member: GroupMemberHeartbeat): Promise<void>;
@@ -52,8 +62,20 @@ export interface Broker {
   /** Groups with live members or committed offsets. */
   listGroups(): Promise<string[]>;
   groupMembers(group: string): Promise<GroupMember[]>;
-  /** The read queues of `topic` that member `clientId` of `group` should consume now. */
-  assignment(group: string, topic: string, clientId: string): Promise<number[]>;
+  /** Which queues of a topic the member owns now and which it must release (see AssignmentSyncRequest). */
+  syncAssignment(request: AssignmentSyncRequest): Promise<AssignmentSyncResult>;
+  /** Moves the group's committed offsets; members consuming the queues restart from the new ones. */
+  resetOffsets(group: string, topic: string, target: OffsetResetTarget): Promise<Array<{ queueId: number; offset: number }>>;
+  /** Committed offset, range, lag and owner per queue, of one topic or of every topic the group uses. */
+  groupProgress(group: string, topic?: string): Promise<QueueProgress[]>;
+
+  /** Per-message-ack (POP) consumption: messages leased for an invisible time. */
+  receive(request: ReceiveRequest): Promise<LeasedMessage[]>;
+  ack(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
+  /** Makes the messages visible again (after `redeliverAfterMs`, default now) with delivery count raised. */
+  nack(group: string, receipts: readonly string[], redeliverAfterMs?: number): Promise<SettleResult[]>;
+  /** Extends or shortens a lease; the old receipt becomes stale. */
+  changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }>;
 
   /** A consumer failed a message; feature hooks (retry, DLQ) may take charge of it. */
   reportConsumeFailure(failure: ConsumeFailure): Promise<boolean>;

@@ -9,7 +9,14 @@ import { validateAgainstSchema } from '../config/validate-against-schema';
 import { CoordinationService } from '../coordination/coordination-service';
 import { PullWaiters } from '../dispatch/pull-waiters';
 import { createLogger, Logger } from '../logging/logger';
+import { AverageAllocationStrategy } from '../group/average-allocation-strategy';
+import { ConsistentHashAllocationStrategy } from '../group/consistent-hash-allocation-strategy';
+import { GroupCoordinator } from '../group/group-coordinator';
+import { QueueAllocationStrategy } from '../group/queue-allocation-strategy';
+import { RoundRobinAllocationStrategy } from '../group/round-robin-allocation-strategy';
+import { StickyAllocationStrategy } from '../group/sticky-allocation-strategy';
 import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
+import { PopService } from '../pop/pop-service';
 import { resolvePlugin } from '../plugin/resolve-plugin';
 import type { PluginUse, TesseraPlugin } from '../plugin/tessera-plugin';
 import { LocalReplicationDriver } from '../replication/local-replication-driver';
@@ -64,6 +71,12 @@ export function createBroker(options: CreateBrokerOptions): BrokerRuntime {
       bind(TopicRegistry).toSelf().inSingletonScope();
       bind(ConsumerOffsetStore).toSelf().inSingletonScope();
       bind(PullWaiters).toSelf().inSingletonScope();
+      bind(QueueAllocationStrategy).to(AverageAllocationStrategy).inSingletonScope();
+      bind(QueueAllocationStrategy).to(RoundRobinAllocationStrategy).inSingletonScope();
+      bind(QueueAllocationStrategy).to(ConsistentHashAllocationStrategy).inSingletonScope();
+      bind(QueueAllocationStrategy).to(StickyAllocationStrategy).inSingletonScope();
+      bind(GroupCoordinator).toSelf().inSingletonScope();
+      bind(PopService).toSelf().inSingletonScope();
       bind(Broker).to(KernelBroker).inSingletonScope();
     }),
   );

@@ -98,20 +98,6 @@ describe('KernelBroker', () => {
     expect(broker.topics.get('kept')).toBeUndefined();
   });
 
-  it('splits a topic’s read queues among clustering members and gives broadcasting members all', async () => {
-    const broker = await start();
-    await broker.topics.create({ name: 't', writeQueueCount: 8 });
-    for (const clientId of ['c1', 'c2', 'c3']) {
-      await broker.heartbeat({ group: 'g', clientId, topics: ['t'], messageModel: 'CLUSTERING' });
-    }
-    const assignments = await Promise.all(['c1', 'c2', 'c3'].map((c) => broker.assignment('g', 't', c)));
-    expect(assignments).toEqual([[0, 1, 2], [3, 4, 5], [6, 7]]);
-    await broker.leaveGroup('g', 'c2');
-    expect(await broker.assignment('g', 't', 'c3')).toEqual([4, 5, 6, 7]);
-    await broker.heartbeat({ group: 'b', clientId: 'x', topics: ['t'], messageModel: 'BROADCASTING' });
-    expect(await broker.assignment('b', 't', 'x')).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-  });
-
   it('refuses a filtered subscription when no filter plugin is loaded', async () => {
     const broker = await start();
     await broker.topics.create({ name: 't' });

@@ -5,22 +5,28 @@ import { PullWaiters } from '../dispatch/pull-waiters';
 import { ErrorCode } from '../errors/error-code';
 import { TesseraError } from '../errors/tessera-error';
 import { MessageHooks, type ConsumeFailure, type ProduceContext } from '../hooks/message-hooks';
-import type { Subscription } from '../hooks/subscription';
+import { readFilterFor } from '../hooks/read-filter-for';
 import type { MessageInput } from '../message/message-input';
 import type { StoredMessage } from '../message/stored-message';
+import type { AssignmentSyncRequest, AssignmentSyncResult } from '../group/assignment-sync';
+import { GroupCoordinator } from '../group/group-coordinator';
+import type { OffsetResetTarget } from '../group/offset-reset-target';
+import type { QueueProgress } from '../group/queue-progress';
 import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
+import type { LeasedMessage } from '../pop/leased-message';
+import { PopService } from '../pop/pop-service';
+import type { ReceiveRequest } from '../pop/receive-request';
+import type { SettleResult } from '../pop/settle-result';
 import { ReplicationDriver } from '../replication/replication-driver';
 import {
   StorageEngine,
   type AppendMessage,
   type KeyQuery,
   type QueueRange,
-  type ReadFilter,
   type ReadResult,
 } from '../storage/storage-engine';
 import { canRead, canWrite, type TopicConfig } from '../topic/topic-config';
 import { TopicRegistry } from '../topic/topic-registry';
-import { allocateQueuesAveragely } from './allocate-queues-averagely';
 import type { Broker, ProduceResult, PullRequest } from './broker';
 
 @injectable()
@@ -38,6 +44,8 @@ export class KernelBroker implements Broker {
     @inject(CoordinationService) private readonly coordination: CoordinationService,
     @inject(PullWaiters) private readonly waiters: PullWaiters,
     @multiInject(MessageHooks) private readonly hooks: MessageHooks[],
+    @inject(GroupCoordinator) private readonly groups: GroupCoordinator,
+    @inject(PopService) private readonly pop: PopService,
   ) {
     this.hooksWithProduce = hooks.filter((h) => h.onProduce);
   }
@@ -102,7 +110,7 @@ export class KernelBroker implements Broker {
         `queue ${request.queueId} of topic "${topic.name}" does not exist (read queues: ${topic.readQueueCount})`,
       );
     }
-    const filter = request.subscription ? this.readFilterFor(request.subscription) : undefined;
+    const filter = request.subscription ? readFilterFor(this.hooks, request.subscription) : undefined;
     const deadline = Date.now() + (request.maxWaitMs ?? 0);
     let offset = request.offset;
     for (;;) {
@@ -141,10 +149,11 @@ export class KernelBroker implements Broker {
     return this.storage.queryByKey(query);
   }
 
-  commitOffset(group: string, topic: string, queueId: number, offset: number): void {
+  commitOffset(group: string, topic: string, queueId: number, offset: number, clientId?: string): void {
     if (!Number.isInteger(offset) || offset < 0) {
       throw new TesseraError(ErrorCode.BAD_REQUEST, `offset must be a non-negative integer, got ${offset}`);
     }
+    if (clientId !== undefined) this.groups.checkCommit(group, topic, queueId, clientId);
     this.offsets.commit(group, topic, queueId, offset);
   }
 
@@ -161,7 +170,7 @@ export class KernelBroker implements Broker {
   }
 
   async listGroups(): Promise<string[]> {
-    const groups = new Set([...(await this.coordination.listGroups()), ...this.offsets.groups()]);
+    const groups = new Set([...(await this.coordination.listGroups()), ...this.offsets.groups(), ...this.pop.groups()]);
     return [...groups].sort();
   }
 
@@ -169,18 +178,59 @@ export class KernelBroker implements Broker {
     return this.coordination.listGroupMembers(group);
   }
 
-  async assignment(group: string, topic: string, clientId: string): Promise<number[]> {
-    const config = this.topics.require(topic);
-    const queueIds = Array.from({ length: config.readQueueCount }, (_, i) => i);
-    const members = await this.coordination.listGroupMembers(group);
-    const self = members.find((m) => m.clientId === clientId);
-    if (self?.messageModel === 'BROADCASTING') return queueIds;
-    const clustering = members.filter((m) => m.messageModel === 'CLUSTERING' && m.topics.includes(topic));
-    return allocateQueuesAveragely(
-      queueIds,
-      clustering.map((m) => m.clientId),
-      clientId,
-    );
+  syncAssignment(request: AssignmentSyncRequest): Promise<AssignmentSyncResult> {
+    return this.groups.sync(request);
+  }
+
+  resetOffsets(group: string, topic: string, target: OffsetResetTarget): Promise<Array<{ queueId: number; offset: number }>> {
+    return this.groups.resetOffsets(group, topic, target);
+  }
+
+  /** Offset-mode progress from the group coordinator, per-message-ack progress from the POP state. */
+  async groupProgress(group: string, topic?: string): Promise<QueueProgress[]> {
+    const popTopics = this.pop.topicsOf(group).filter((name) => (topic === undefined || name === topic) && this.topics.get(name));
+    let progress: QueueProgress[] = [];
+    try {
+      progress = await this.groups.progress(group, topic);
+    } catch (error) {
+      if (!(TesseraError.is(error, ErrorCode.GROUP_NOT_FOUND) && popTopics.length > 0)) throw error;
+    }
+    if (popTopics.length === 0) return progress;
+    const popKeys = new Set<string>();
+    for (const name of popTopics) {
+      for (const queue of this.pop.progress(group, name)) {
+        const { minOffset, maxOffset } = this.storage.queueRange(name, queue.queueId);
+        popKeys.add(`${name}\u0000${queue.queueId}`);
+        progress.push({
+          topic: name,
+          queueId: queue.queueId,
+          committedOffset: queue.ackedUpTo,
+          minOffset,
+          maxOffset,
+          lag: Math.max(0, maxOffset - queue.ackedUpTo),
+          inflight: queue.inflight,
+        });
+      }
+    }
+    return progress
+      .filter((entry) => entry.inflight !== undefined || !popKeys.has(`${entry.topic}\u0000${entry.queueId}`))
+      .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.queueId - b.queueId));
+  }
+
+  receive(request: ReceiveRequest): Promise<LeasedMessage[]> {
+    return this.pop.receive(request);
+  }
+
+  ack(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
+    return this.pop.ack(group, receipts);
+  }
+
+  nack(group: string, receipts: readonly string[], redeliverAfterMs?: number): Promise<SettleResult[]> {
+    return this.pop.nack(group, receipts, redeliverAfterMs);
+  }
+
+  changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }> {
+    return this.pop.changeInvisibleTime(group, receipt, invisibleMs);
   }
 
   async reportConsumeFailure(failure: ConsumeFailure): Promise<boolean> {
@@ -209,22 +259,5 @@ export class KernelBroker implements Broker {
     const next = this.nextQueueByTopic.get(topic.name) ?? 0;
     this.nextQueueByTopic.set(topic.name, (next + 1) % topic.writeQueueCount);
     return next % topic.writeQueueCount;
-  }
-
-  private readFilterFor(subscription: Subscription): ReadFilter | undefined {
-    for (const hook of this.hooks) {
-      const filter = hook.createReadFilter?.(subscription);
-      if (filter) return filter;
-    }
-    if (subscription.expressionType === 'TAG' && subscription.expression.trim() !== '*' && subscription.expression.trim() !== '') {
-      throw new TesseraError(
-        ErrorCode.SUBSCRIPTION_INVALID,
-        `no filter plugin is loaded to evaluate ${subscription.expressionType} expression "${subscription.expression}"`,
-      );
-    }
-    if (subscription.expressionType === 'SQL92') {
-      throw new TesseraError(ErrorCode.SUBSCRIPTION_INVALID, 'no filter plugin is loaded to evaluate SQL92 subscriptions');
-    }
-    return undefined;
   }
 }

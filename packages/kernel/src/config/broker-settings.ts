@@ -20,6 +20,20 @@ export interface BrokerSettings {
   tickIntervalMs: number;
   /** Upper bound for how long a stop waits for in-flight work. */
   shutdownTimeoutMs: number;
+  /**
+   * Per-message-ack (POP) consumption: how far a group's delivery cursor may run ahead of its
+   * lowest unacked offset on one queue. At the bound the queue only redelivers until the oldest
+   * messages are acked; it bounds the memory a group's state takes per queue.
+   */
+  popMaxWindowPerQueue: number;
+  /** Messages one POP consumer (group + client id) may hold leased at once. */
+  popMaxInflightMessagesPerConsumer: number;
+  /** Body bytes one POP consumer may hold leased at once (exceeded by at most one message). */
+  popMaxInflightBytesPerConsumer: number;
+  /** Deliveries after which a failed message (nack or lease expiry) is handed to the consume-failure hooks (retry, DLQ). */
+  popMaxDeliveries: number;
+  /** How often POP state is checkpointed to disk (also at stop); recovery replays the journal written since. */
+  popCheckpointIntervalMs: number;
   logLevel: string;
 }
 
@@ -33,5 +47,10 @@ export const defaultBrokerSettings: BrokerSettings = {
   groupSessionTimeoutMs: 10_000,
   tickIntervalMs: 1000,
   shutdownTimeoutMs: 10_000,
+  popMaxWindowPerQueue: 20_000,
+  popMaxInflightMessagesPerConsumer: 2_000,
+  popMaxInflightBytesPerConsumer: 64 * 1024 * 1024,
+  popMaxDeliveries: 16,
+  popCheckpointIntervalMs: 5_000,
   logLevel: 'info',
 };

@@ -23,6 +23,8 @@ export interface GroupMemberHeartbeat {
   clientId: string;
   topics: readonly string[];
   messageModel: MessageModel;
+  /** Name of a bound QueueAllocationStrategy; `average` when absent. */
+  allocationStrategy?: string;
 }
 
 export interface GroupMember extends GroupMemberHeartbeat {

@@ -16,6 +16,10 @@ export enum ErrorCode {
   SUBSCRIPTION_INVALID = 30,
   GROUP_NOT_FOUND = 31,
   MESSAGE_NOT_FOUND = 32,
+  /** A commit or release by a member that does not own the queue (any more). */
+  QUEUE_NOT_OWNED = 33,
+  /** A receipt of a lease that expired or was already settled. */
+  RECEIPT_STALE = 34,
   CONFIG_INVALID = 40,
   SHUTTING_DOWN = 50,
 }

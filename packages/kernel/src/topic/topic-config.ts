@@ -15,6 +15,8 @@ export interface TopicConfig {
 export const MAX_TOPIC_NAME_LENGTH = 127;
 export const TOPIC_NAME_PATTERN = /^[%|A-Za-z0-9_.-]+$/;
 export const MAX_QUEUE_COUNT = 1024;
+/** Prefix of the kernel's own topics (e.g. the POP journal): never registered, never written by clients. */
+export const KERNEL_TOPIC_PREFIX = '%SYS%';
 
 export function canRead(topic: TopicConfig): boolean {
   return topic.permission === 'rw' || topic.permission === 'r';

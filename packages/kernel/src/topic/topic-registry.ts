@@ -7,6 +7,7 @@ import { TesseraError } from '../errors/tessera-error';
 import { AtomicJsonFile } from '../storage/atomic-json-file';
 import { StorageEngine } from '../storage/storage-engine';
 import {
+  KERNEL_TOPIC_PREFIX,
   MAX_QUEUE_COUNT,
   MAX_TOPIC_NAME_LENGTH,
   TOPIC_NAME_PATTERN,
@@ -131,6 +132,12 @@ export function validateTopicName(name: string): void {
     throw new TesseraError(
       ErrorCode.INVALID_TOPIC_NAME,
       `invalid topic name ${JSON.stringify(name)}: 1 to ${MAX_TOPIC_NAME_LENGTH} characters of A-Z a-z 0-9 _ - . % |`,
+    );
+  }
+  if (name.startsWith(KERNEL_TOPIC_PREFIX)) {
+    throw new TesseraError(
+      ErrorCode.INVALID_TOPIC_NAME,
+      `invalid topic name ${JSON.stringify(name)}: names starting with ${KERNEL_TOPIC_PREFIX} are the kernel's own`,
     );
   }
 }

@@ -11,6 +11,6 @@ export class CommitOffsetHandler implements RequestHandler<CommitOffsetRequest, 
 
   async handle(request: CommitOffsetRequest): Promise<void> {
     this.broker.topics.require(request.topic);
-    this.broker.commitOffset(request.group, request.topic, request.queueId, request.offset);
+    this.broker.commitOffset(request.group, request.topic, request.queueId, request.offset, request.clientId);
   }
 }

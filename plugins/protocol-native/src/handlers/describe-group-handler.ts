@@ -1,12 +1,11 @@
 import type { Broker } from '@tessera/kernel';
-import { ErrorCode, TesseraError } from '@tessera/kernel';
 import {
   describeGroupRequestCodec,
   describeGroupResponseCodec,
   RequestCode,
   type DescribeGroupRequest,
   type DescribeGroupResponse,
-  type GroupQueueLag,
+  type GroupMemberInfo,
 } from '@tessera/wire';
 import type { RequestHandler } from '../request-handler';
 
@@ -17,26 +16,21 @@ export class DescribeGroupHandler implements RequestHandler<DescribeGroupRequest
 
   constructor(private readonly broker: Broker) {}
 
+  /** GROUP_NOT_FOUND and TOPIC_NOT_FOUND come from groupProgress. */
   async handle(request: DescribeGroupRequest): Promise<DescribeGroupResponse> {
-    const topic = this.broker.topics.require(request.topic);
+    const queues = await this.broker.groupProgress(request.group, request.topic);
     const members = await this.broker.groupMembers(request.group);
-    if (members.length === 0 && !this.broker.offsets.groups().includes(request.group)) {
-      throw new TesseraError(ErrorCode.GROUP_NOT_FOUND, `group "${request.group}" has no members and no committed offsets`);
-    }
-    const queues: GroupQueueLag[] = [];
-    for (let queueId = 0; queueId < topic.readQueueCount; queueId++) {
-      const range = this.broker.queueRange(topic.name, queueId);
-      const committedOffset = this.broker.committedOffset(request.group, topic.name, queueId);
-      const lag = Math.max(0, range.maxOffset - (committedOffset ?? range.minOffset));
-      queues.push(committedOffset === undefined ? { queueId, maxOffset: range.maxOffset, lag } : { queueId, committedOffset, maxOffset: range.maxOffset, lag });
-    }
     return {
-      members: members.map((m) => ({ clientId: m.clientId, messageModel: m.messageModel, topics: [...m.topics], lastHeartbeatAt: m.lastHeartbeatAt })),
+      members: members.map((m) => {
+        const member: GroupMemberInfo = { clientId: m.clientId, messageModel: m.messageModel, topics: [...m.topics], lastHeartbeatAt: m.lastHeartbeatAt };
+        if (m.allocationStrategy !== undefined) member.allocationStrategy = m.allocationStrategy;
+        return member;
+      }),
       queues,
     };
   }
 
   estimateResponseBytes(response: DescribeGroupResponse): number {
-    return 64 + response.members.length * 128 + response.queues.length * 30;
+    return 64 + response.members.length * 128 + response.queues.length * 96;
   }
 }

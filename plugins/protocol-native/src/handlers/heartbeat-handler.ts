@@ -1,15 +1,16 @@
 import type { Broker } from '@tessera/kernel';
-import { emptyBodyCodec, heartbeatRequestCodec, RequestCode, type HeartbeatRequest } from '@tessera/wire';
+import { heartbeatRequestCodec, heartbeatResponseCodec, RequestCode, type HeartbeatRequest, type HeartbeatResponse } from '@tessera/wire';
 import type { RequestHandler } from '../request-handler';
 
-export class HeartbeatHandler implements RequestHandler<HeartbeatRequest, void> {
+export class HeartbeatHandler implements RequestHandler<HeartbeatRequest, HeartbeatResponse> {
   readonly code = RequestCode.HEARTBEAT;
   readonly requestCodec = heartbeatRequestCodec;
-  readonly responseCodec = emptyBodyCodec;
+  readonly responseCodec = heartbeatResponseCodec;
 
   constructor(private readonly broker: Broker) {}
 
-  handle(request: HeartbeatRequest): Promise<void> {
-    return this.broker.heartbeat(request);
+  async handle(request: HeartbeatRequest): Promise<HeartbeatResponse> {
+    await this.broker.heartbeat(request);
+    return { sessionTimeoutMs: this.broker.settings.groupSessionTimeoutMs };
   }
 }

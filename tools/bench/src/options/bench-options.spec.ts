@@ -7,6 +7,7 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['native'])).toEqual({ suite: 'native', quick: false, phaseMs: 10_000 });
     expect(parseBenchOptions(['native', '--quick'])).toEqual({ suite: 'native', quick: true, phaseMs: 3_000 });
     expect(parseBenchOptions(['native', '--quick', '--duration', '1.5'])).toEqual({ suite: 'native', quick: true, phaseMs: 1_500 });
+    expect(parseBenchOptions(['group', '--quick'])).toEqual({ suite: 'group', quick: true, phaseMs: 3_000 });
   });
 
   it('refuses an unknown suite and a bad duration', () => {

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 
-export const BENCH_SUITES = ['native'] as const;
+export const BENCH_SUITES = ['native', 'group'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 export interface BenchOptions {
@@ -13,7 +13,7 @@ export interface BenchOptions {
 const DEFAULT_PHASE_SECONDS = 10;
 const QUICK_PHASE_SECONDS = 3;
 
-/** Reads `main.js native [--duration SECONDS] [--quick]`; `--quick` shortens phases unless --duration says otherwise. */
+/** Reads `main.js <suite> [--duration SECONDS] [--quick]`; `--quick` shortens phases unless --duration says otherwise. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let parsed: BenchOptions | undefined;
   new Command('bench')

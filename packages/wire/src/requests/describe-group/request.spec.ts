@@ -3,19 +3,22 @@ import { encodeBody } from '../../codec/encode-body';
 import { describeGroupRequestCodec, type DescribeGroupRequest } from './request';
 
 describe('describeGroupRequestCodec', () => {
-  const value: DescribeGroupRequest = { group: 'g1', topic: 'orders' };
-  const golden =
-    '0002673100066f7264657273';
+  const cases: Array<[string, DescribeGroupRequest, string]> = [
+    ['for one topic', { group: 'g1', topic: 'orders' }, '0002673100066f7264657273'],
+    ['for every topic (the empty string)', { group: 'g1' }, '000267310000'],
+  ];
 
-  it('encodes to the golden bytes', () => {
-    expect(encodeBody(describeGroupRequestCodec, value).toString('hex')).toBe(golden);
-  });
+  describe.each(cases)('%s', (_name, value, golden) => {
+    it('encodes to the golden bytes', () => {
+      expect(encodeBody(describeGroupRequestCodec, value).toString('hex')).toBe(golden);
+    });
 
-  it('decodes the golden bytes back', () => {
-    expect(decodeBody(describeGroupRequestCodec, Buffer.from(golden, 'hex'))).toEqual(value);
-  });
+    it('decodes the golden bytes back', () => {
+      expect(decodeBody(describeGroupRequestCodec, Buffer.from(golden, 'hex'))).toStrictEqual(value);
+    });
 
-  it('refuses the golden bytes cut short', () => {
-    expect(() => decodeBody(describeGroupRequestCodec, Buffer.from(golden, 'hex').subarray(0, -1))).toThrow(/truncated|trailing/);
+    it('refuses the golden bytes cut short', () => {
+      expect(() => decodeBody(describeGroupRequestCodec, Buffer.from(golden, 'hex').subarray(0, -1))).toThrow(/truncated|trailing/);
+    });
   });
 });

@@ -2,16 +2,19 @@ import type { BodyCodec } from '../../codec/body-codec';
 
 export interface DescribeGroupRequest {
   group: string;
-  topic: string;
+  /** Progress on this topic only; on every topic the group consumes when absent. */
+  topic?: string;
 }
 
-/** group | topic. */
+/** group | topic ('' = absent). */
 export const describeGroupRequestCodec: BodyCodec<DescribeGroupRequest> = {
   encode(writer, request) {
     writer.string(request.group);
     writer.string(request.topic);
   },
   decode(reader) {
-    return { group: reader.string(), topic: reader.string() };
+    const group = reader.string();
+    const topic = reader.optionalString();
+    return topic === undefined ? { group } : { group, topic };
   },
 };

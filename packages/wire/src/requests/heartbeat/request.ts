@@ -1,32 +1,33 @@
 import type { BodyCodec } from '../../codec/body-codec';
-import { WireFormatError } from '../../frame/wire-format-error';
-
-export type WireMessageModel = 'CLUSTERING' | 'BROADCASTING';
+import { wireMessageModelCodec, type WireMessageModel } from '../../codec/wire-message-model-codec';
 
 export interface HeartbeatRequest {
   group: string;
   clientId: string;
   topics: string[];
   messageModel: WireMessageModel;
+  /** Name of the queue allocation strategy the member asks for; the broker's default when absent. */
+  allocationStrategy?: string;
 }
 
-const MODELS: readonly WireMessageModel[] = ['CLUSTERING', 'BROADCASTING'];
-
-/** group | clientId | topics | messageModel u8 (0 CLUSTERING, 1 BROADCASTING). Empty response. */
+/** group | clientId | topics | messageModel u8 (0 CLUSTERING, 1 BROADCASTING) | allocationStrategy ('' = absent). */
 export const heartbeatRequestCodec: BodyCodec<HeartbeatRequest> = {
   encode(writer, request) {
     writer.string(request.group);
     writer.string(request.clientId);
     writer.stringList(request.topics);
-    writer.u8(MODELS.indexOf(request.messageModel));
+    wireMessageModelCodec.encode(writer, request.messageModel);
+    writer.string(request.allocationStrategy);
   },
   decode(reader) {
-    const group = reader.string();
-    const clientId = reader.string();
-    const topics = reader.stringList();
-    const modelByte = reader.u8();
-    const messageModel = MODELS[modelByte];
-    if (!messageModel) throw new WireFormatError(`unknown message model ${modelByte}`);
-    return { group, clientId, topics, messageModel };
+    const request: HeartbeatRequest = {
+      group: reader.string(),
+      clientId: reader.string(),
+      topics: reader.stringList(),
+      messageModel: wireMessageModelCodec.decode(reader),
+    };
+    const allocationStrategy = reader.optionalString();
+    if (allocationStrategy !== undefined) request.allocationStrategy = allocationStrategy;
+    return request;
   },
 };

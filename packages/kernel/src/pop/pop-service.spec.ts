@@ -1,0 +1,466 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContainerModule } from 'inversify';
+import { coordinationLocalPlugin } from '@tessera/coordination-local';
+import { storeCommitlogPlugin } from '@tessera/store-commitlog';
+import { MemoryStorageEngine } from '@tessera/testing';
+import type { Broker } from '../broker/broker';
+import type { BrokerRuntime } from '../broker/broker-runtime';
+import { createBroker } from '../broker/create-broker';
+import type { BrokerSettings } from '../config/broker-settings';
+import { ErrorCode } from '../errors/error-code';
+import { MessageHooks, type ConsumeFailure } from '../hooks/message-hooks';
+import { createLogger } from '../logging/logger';
+import type { TesseraPlugin } from '../plugin/tessera-plugin';
+import { ReplicationDriver } from '../replication/replication-driver';
+import { StorageEngine, type AppendMessage } from '../storage/storage-engine';
+import type { LeasedMessage } from './leased-message';
+import { POP_JOURNAL_TOPIC } from './pop-journal';
+import { PopService } from './pop-service';
+import type { ReceiveRequest } from './receive-request';
+
+/** The same in-memory engine under every runtime of a test, so a second runtime recovers what the first wrote. */
+function sharedMemoryStorage(engine: MemoryStorageEngine): TesseraPlugin {
+  return {
+    name: 'shared-memory-storage',
+    kind: 'storage',
+    createModule: () => new ContainerModule(({ bind }) => void bind(StorageEngine).toConstantValue(engine)),
+  };
+}
+
+function hooksPlugin(hooks: MessageHooks): TesseraPlugin {
+  return {
+    name: 'test-hooks',
+    kind: 'feature',
+    createModule: () => new ContainerModule(({ bind }) => void bind(MessageHooks).toConstantValue(hooks)),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const keyOf = (leased: LeasedMessage) => `${leased.message.queueId}:${leased.message.queueOffset}`;
+const where = (leased: readonly LeasedMessage[]) => leased.map(keyOf);
+const bodies = (leased: readonly LeasedMessage[]) => leased.map((m) => m.message.body.toString());
+
+describe('PopService', () => {
+  let dataDir: string;
+  let engine: MemoryStorageEngine;
+  const runtimes: BrokerRuntime[] = [];
+
+  const start = async (
+    settings: Partial<BrokerSettings> = {},
+    extraPlugins: TesseraPlugin[] = [],
+    storage: TesseraPlugin = sharedMemoryStorage(engine),
+  ) => {
+    const runtime = createBroker({
+      broker: { dataDir, ...settings },
+      plugins: [storage, coordinationLocalPlugin, ...extraPlugins],
+      logger: createLogger({ level: 'silent' }),
+    });
+    runtimes.push(runtime);
+    await runtime.start();
+    return { runtime, broker: runtime.broker, pop: runtime.container.get(PopService) };
+  };
+
+  const produce = (broker: Broker, topic: string, count: number, queueId?: number, tag?: (i: number) => string) =>
+    broker.produce(
+      Array.from({ length: count }, (_, i) => ({ topic, queueId, body: Buffer.from(`m${i}`), tag: tag?.(i) })),
+      { protocol: 'internal' },
+    );
+
+  const request = (overrides: Partial<ReceiveRequest> = {}): ReceiveRequest => ({
+    group: 'g',
+    topic: 't',
+    clientId: 'c1',
+    maxCount: 32,
+    invisibleMs: 30_000,
+    ...overrides,
+  });
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tessera-pop-'));
+    engine = new MemoryStorageEngine();
+  });
+
+  afterEach(async () => {
+    for (const runtime of runtimes.splice(0).reverse()) await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shares a topic among three consumers: every message is delivered once when all ack', async () => {
+    const { broker, pop } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 2 });
+    const total = 300;
+    await produce(broker, 't', total);
+    const deliveries = new Map<string, number>();
+    const perConsumer = new Map<string, number>();
+    const consume = async (clientId: string) => {
+      const until = Date.now() + 10_000;
+      for (let round = 0; round < 200 && deliveries.size < total && Date.now() < until; round++) {
+        const leased = await broker.receive(request({ clientId, maxCount: 16, maxWaitMs: 50 }));
+        for (const key of where(leased)) deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+        perConsumer.set(clientId, (perConsumer.get(clientId) ?? 0) + leased.length);
+        expect(leased.every((m) => m.deliveryCount === 1)).toBe(true);
+        await expect(broker.ack('g', leased.map((m) => m.receipt))).resolves.toEqual(leased.map(() => 'OK'));
+      }
+    };
+    await Promise.all(['a', 'b', 'c'].map(consume));
+    expect(deliveries.size).toBe(total);
+    expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+    expect([...perConsumer.values()].every((n) => n > 0)).toBe(true);
+    expect(pop.progress('g', 't')).toEqual([
+      { queueId: 0, ackedUpTo: 150, cursor: 150, inflight: 0, visibleAgain: 0 },
+      { queueId: 1, ackedUpTo: 150, cursor: 150, inflight: 0, visibleAgain: 0 },
+    ]);
+    await expect(broker.receive(request())).resolves.toEqual([]);
+  });
+
+  it('redelivers a nacked message with its delivery count raised; the nacked receipt is stale', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 2);
+    const [first, second] = await broker.receive(request());
+    expect([first!.deliveryCount, second!.deliveryCount]).toEqual([1, 1]);
+    await expect(broker.nack('g', [first!.receipt])).resolves.toEqual(['OK']);
+    await expect(broker.ack('g', [first!.receipt, second!.receipt])).resolves.toEqual(['STALE', 'OK']);
+    const [again] = await broker.receive(request({ clientId: 'c2' }));
+    expect(again).toMatchObject({ deliveryCount: 2, message: { queueOffset: 0 } });
+    expect(again!.receipt).not.toBe(first!.receipt);
+    await expect(broker.nack('g', [again!.receipt], 200)).resolves.toEqual(['OK']);
+    await expect(broker.receive(request())).resolves.toEqual([]);
+    const later = await broker.receive(request({ maxWaitMs: 2000 }));
+    expect(later).toMatchObject([{ deliveryCount: 3, message: { queueOffset: 0 } }]);
+  });
+
+  it('makes a message whose lease expired visible again, and wakes a held receive for it', async () => {
+    const { broker, pop } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 1);
+    const [leased] = await broker.receive(request({ invisibleMs: 150 }));
+    expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 0, cursor: 1, inflight: 1, visibleAgain: 0 }]);
+    const started = Date.now();
+    const [again] = await broker.receive(request({ clientId: 'c2', maxWaitMs: 3000 }));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(again).toMatchObject({ deliveryCount: 2, message: { queueOffset: 0 } });
+    expect(again!.leaseExpiresAt).toBeGreaterThan(leased!.leaseExpiresAt);
+    await expect(broker.ack('g', [leased!.receipt])).resolves.toEqual(['STALE']);
+    await expect(broker.ack('g', [again!.receipt])).resolves.toEqual(['OK']);
+  });
+
+  it('extends a lease under a new receipt; the old one is stale', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 1);
+    const [leased] = await broker.receive(request({ invisibleMs: 100 }));
+    const changed = await broker.changeInvisibleTime('g', leased!.receipt, 5000);
+    expect(changed.leaseExpiresAt).toBeGreaterThan(leased!.leaseExpiresAt + 4000);
+    await expect(broker.changeInvisibleTime('g', leased!.receipt, 5000)).rejects.toMatchObject({ code: ErrorCode.RECEIPT_STALE });
+    await sleep(200);
+    await expect(broker.receive(request({ clientId: 'c2' }))).resolves.toEqual([]);
+    await expect(broker.ack('g', [leased!.receipt, changed.receipt])).resolves.toEqual(['STALE', 'OK']);
+  });
+
+  it('holds a receive until a message is produced, and answers within milliseconds of it', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 4 });
+    const held = broker.receive(request({ maxWaitMs: 5000 }));
+    await sleep(50);
+    await produce(broker, 't', 1, 3);
+    const producedAt = Date.now();
+    const leased = await held;
+    expect(Date.now() - producedAt).toBeLessThan(50);
+    expect(where(leased)).toEqual(['3:0']);
+  });
+
+  it('wakes a held receive within milliseconds of a nack that makes a message visible', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 1);
+    const [leased] = await broker.receive(request());
+    const held = broker.receive(request({ clientId: 'c2', maxWaitMs: 5000 }));
+    await sleep(50);
+    await broker.nack('g', [leased!.receipt]);
+    const nackedAt = Date.now();
+    const again = await held;
+    expect(Date.now() - nackedAt).toBeLessThan(50);
+    expect(again).toMatchObject([{ deliveryCount: 2, message: { queueOffset: 0 } }]);
+  });
+
+  it('answers a held receive with nothing when its wait passes or it is aborted', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    const started = Date.now();
+    await expect(broker.receive(request({ maxWaitMs: 100 }))).resolves.toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    const controller = new AbortController();
+    const held = broker.receive(request({ maxWaitMs: 5000, signal: controller.signal }));
+    controller.abort();
+    await expect(held).resolves.toEqual([]);
+  });
+
+  it('keeps each consumer within its in-flight messages, and lets a held one go on when it settles', async () => {
+    const { broker } = await start({ popMaxInflightMessagesPerConsumer: 3 });
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 10);
+    const first = await broker.receive(request({ maxCount: 10 }));
+    expect(bodies(first)).toEqual(['m0', 'm1', 'm2']);
+    await expect(broker.receive(request())).resolves.toEqual([]);
+    await expect(broker.receive(request({ clientId: 'c2', maxCount: 2 }))).resolves.toHaveLength(2);
+    await expect(broker.receive(request({ group: 'other', maxCount: 10 }))).resolves.toHaveLength(3);
+    const held = broker.receive(request({ maxWaitMs: 5000 }));
+    await sleep(30);
+    await broker.ack('g', [first[0]!.receipt]);
+    const ackedAt = Date.now();
+    expect(bodies(await held)).toEqual(['m5']);
+    expect(Date.now() - ackedAt).toBeLessThan(50);
+  });
+
+  it('keeps each consumer within its in-flight bytes, exceeding them by one message at most', async () => {
+    const { broker } = await start({ popMaxInflightBytesPerConsumer: 5 });
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 5);
+    expect(bodies(await broker.receive(request()))).toEqual(['m0', 'm1']);
+    expect(bodies(await broker.receive(request()))).toEqual(['m2']);
+    await expect(broker.receive(request())).resolves.toEqual([]);
+    expect(bodies(await broker.receive(request({ clientId: 'c2', maxBytes: 1 })))).toEqual(['m3']);
+  });
+
+  it('bounds the window of a queue: at the bound it only redelivers until the oldest message is acked', async () => {
+    const { broker, pop } = await start({ popMaxWindowPerQueue: 4 });
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 10);
+    const leased = await broker.receive(request());
+    expect(bodies(leased)).toEqual(['m0', 'm1', 'm2', 'm3']);
+    await broker.ack('g', [leased[1]!.receipt, leased[2]!.receipt]);
+    await expect(broker.receive(request())).resolves.toEqual([]);
+    await broker.nack('g', [leased[3]!.receipt]);
+    expect(bodies(await broker.receive(request()))).toEqual(['m3']);
+    await broker.ack('g', [leased[0]!.receipt]);
+    expect(bodies(await broker.receive(request()))).toEqual(['m4', 'm5', 'm6']);
+    expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 3, cursor: 7, inflight: 4, visibleAgain: 0 }]);
+  });
+
+  it('takes messages its subscription filter drops as acked, and starts a group at the latest message when asked', async () => {
+    const onlyA: MessageHooks = {
+      name: 'only-a',
+      createReadFilter: (subscription) =>
+        subscription.expression === 'A' ? { matchMessage: (message) => message.tag === 'A' } : undefined,
+    };
+    const { broker, pop } = await start({}, [hooksPlugin(onlyA)]);
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 6, 0, (i) => (i % 3 === 0 ? 'A' : 'B'));
+    const subscription = { group: 'g', topic: 't', expressionType: 'TAG' as const, expression: 'A' };
+    const leased = await broker.receive(request({ subscription }));
+    expect(bodies(leased)).toEqual(['m0', 'm3']);
+    await broker.ack('g', leased.map((m) => m.receipt));
+    expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 6, cursor: 6, inflight: 0, visibleAgain: 0 }]);
+
+    const latest = broker.receive(request({ group: 'late', startFrom: 'LATEST', maxWaitMs: 5000 }));
+    await sleep(20);
+    await produce(broker, 't', 1, 0);
+    expect(where(await latest)).toEqual(['0:6']);
+  });
+
+  it('hands a message past popMaxDeliveries to the consume-failure hooks, and acks it away when one takes it', async () => {
+    const failures: ConsumeFailure[] = [];
+    let noticed: () => void = () => undefined;
+    const retry: MessageHooks = {
+      name: 'retry',
+      onConsumeFailure: async (failure) => {
+        failures.push(failure);
+        noticed();
+        return failure.message.topic === 't';
+      },
+    };
+    const { broker, pop } = await start({ popMaxDeliveries: 2 }, [hooksPlugin(retry)]);
+    for (const name of ['t', 'kept']) {
+      await broker.topics.create({ name, writeQueueCount: 1 });
+      await produce(broker, name, 1);
+      for (let delivery = 1; delivery <= 2; delivery++) {
+        const [leased] = await broker.receive(request({ topic: name }));
+        expect(leased!.deliveryCount).toBe(delivery);
+        const handedOver = new Promise<void>((resolve) => (noticed = resolve));
+        await broker.nack('g', [leased!.receipt]);
+        if (delivery === 2) await handedOver;
+      }
+    }
+    expect(failures.map((f) => [f.group, f.message.topic, f.message.queueOffset, f.reason])).toEqual([
+      ['g', 't', 0, 'nacked after 2 deliveries'],
+      ['g', 'kept', 0, 'nacked after 2 deliveries'],
+    ]);
+    await expect(broker.receive(request({ topic: 't' }))).resolves.toEqual([]);
+    expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 1, cursor: 1, inflight: 0, visibleAgain: 0 }]);
+    const [kept] = await broker.receive(request({ topic: 'kept', maxWaitMs: 2000 }));
+    expect(kept!.deliveryCount).toBe(3);
+  });
+
+  it('refuses what it cannot serve, with a code that says why', async () => {
+    const { broker } = await start({ autoCreateTopics: true });
+    await broker.topics.create({ name: 't', writeQueueCount: 2 });
+    await expect(broker.receive(request({ topic: 'missing' }))).rejects.toMatchObject({ code: ErrorCode.TOPIC_NOT_FOUND });
+    await expect(broker.receive(request({ queueId: 2 }))).rejects.toMatchObject({ code: ErrorCode.INVALID_QUEUE });
+    await expect(broker.receive(request({ maxCount: 0 }))).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    await expect(broker.receive(request({ invisibleMs: 0 }))).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    await expect(broker.receive(request({ clientId: '' }))).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    await expect(broker.ack('g', ['not a receipt'])).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    await expect(broker.nack('g', [], -1)).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    await broker.topics.update('t', { permission: 'w' });
+    await expect(broker.receive(request())).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await broker.topics.update('t', { permission: 'rw' });
+    await produce(broker, 't', 1, 0);
+    const [leased] = await broker.receive(request());
+    await expect(broker.ack('unknown-group', [leased!.receipt])).resolves.toEqual(['STALE']);
+
+    await expect(produce(broker, POP_JOURNAL_TOPIC, 1)).rejects.toMatchObject({ code: ErrorCode.INVALID_TOPIC_NAME });
+    await expect(broker.receive(request({ topic: POP_JOURNAL_TOPIC }))).rejects.toMatchObject({ code: ErrorCode.TOPIC_NOT_FOUND });
+    expect(broker.topics.list().map((t) => t.name)).toEqual(['t']);
+    expect(engine.queueRange(POP_JOURNAL_TOPIC, 0).maxOffset).toBeGreaterThan(0);
+  });
+
+  it('acks every message exactly once with consecutive delivery counts under random acks, nacks and expiries across a crash', async () => {
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const total = 2000;
+    let node = await start({ popMaxDeliveries: 1000, popCheckpointIntervalMs: 3_600_000 });
+    await node.broker.topics.create({ name: 't', writeQueueCount: 2 });
+    for (let i = 0; i < total; i += 500) await produce(node.broker, 't', 500);
+    const deliveryCounts = new Map<string, number[]>();
+    const acks = new Map<string, number>();
+    const consume = async (clientId: string, stopAfterAcks: number) => {
+      const until = Date.now() + 20_000;
+      for (let round = 0; round < 5000 && acks.size < stopAfterAcks && Date.now() < until; round++) {
+        const leased = await node.broker.receive(request({ clientId, maxCount: 20, invisibleMs: 100, maxWaitMs: 50 }));
+        const toAck: LeasedMessage[] = [];
+        const toNack: LeasedMessage[] = [];
+        for (const message of leased) {
+          deliveryCounts.set(keyOf(message), [...(deliveryCounts.get(keyOf(message)) ?? []), message.deliveryCount]);
+          const roll = random();
+          if (roll < 0.7) toAck.push(message);
+          else if (roll < 0.85) toNack.push(message);
+        }
+        const results = await node.broker.ack('g', toAck.map((m) => m.receipt));
+        results.forEach((result, i) => {
+          if (result === 'OK') acks.set(keyOf(toAck[i]!), (acks.get(keyOf(toAck[i]!)) ?? 0) + 1);
+        });
+        await node.broker.nack('g', toNack.map((m) => m.receipt), random() < 0.5 ? 0 : 20);
+      }
+    };
+    await Promise.all(['a', 'b', 'c'].map((clientId) => consume(clientId, total / 2)));
+    await node.runtime.stop();
+    rmSync(join(dataDir, 'metadata', 'pop-state.json'));
+    node = await start({ popMaxDeliveries: 1000 });
+    await Promise.all(['a', 'b', 'c'].map((clientId) => consume(clientId, total)));
+    expect(acks.size).toBe(total);
+    expect([...acks.values()].every((count) => count === 1)).toBe(true);
+    for (const counts of deliveryCounts.values()) expect(counts).toEqual(counts.map((_, i) => i + 1));
+    expect(node.pop.progress('g', 't')).toEqual([
+      { queueId: 0, ackedUpTo: total / 2, cursor: total / 2, inflight: 0, visibleAgain: 0 },
+      { queueId: 1, ackedUpTo: total / 2, cursor: total / 2, inflight: 0, visibleAgain: 0 },
+    ]);
+  });
+
+  describe('after a crash', () => {
+    const checkpointFile = () => join(dataDir, 'metadata', 'pop-state.json');
+
+    /**
+     * Leaves queue 0 of topic t with offsets 0–4 acked, 5 nacked, 6–9 leased for `invisibleMs`
+     * and 10–19 never delivered; returns the receipt of offset 6.
+     */
+    const consumeSome = async (broker: Broker, invisibleMs: number) => {
+      await broker.topics.create({ name: 't', writeQueueCount: 1 });
+      await produce(broker, 't', 20);
+      const leased = await broker.receive(request({ maxCount: 10, invisibleMs }));
+      expect(where(leased)).toEqual(Array.from({ length: 10 }, (_, i) => `0:${i}`));
+      await broker.ack('g', leased.slice(0, 5).map((m) => m.receipt));
+      await broker.nack('g', [leased[5]!.receipt]);
+      return leased[6]!.receipt;
+    };
+
+    /** What a restarted broker must show for the state consumeSome left. */
+    const expectRecovered = async (broker: Broker, pop: PopService, receiptOf6: string) => {
+      expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 5, cursor: 10, inflight: 4, visibleAgain: 1 }]);
+      await expect(broker.ack('g', [receiptOf6])).resolves.toEqual(['OK']);
+      const now = await broker.receive(request({ maxCount: 20 }));
+      expect(where(now)).toEqual(['0:5', ...Array.from({ length: 10 }, (_, i) => `0:${i + 10}`)]);
+      expect(now.map((m) => m.deliveryCount)).toEqual([2, ...Array.from({ length: 10 }, () => 1)]);
+      const expired: LeasedMessage[] = [];
+      const until = Date.now() + 5000;
+      while (expired.length < 3 && Date.now() < until) expired.push(...(await broker.receive(request({ maxWaitMs: 1000 }))));
+      expect(where(expired).sort()).toEqual(['0:7', '0:8', '0:9']);
+      expect(expired.map((m) => m.deliveryCount)).toEqual([2, 2, 2]);
+      await broker.ack('g', [...now, ...expired].map((m) => m.receipt));
+      expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 20, cursor: 20, inflight: 0, visibleAgain: 0 }]);
+    };
+
+    it('rebuilds the state from the journal alone: acked stay acked, leases come back when they expire', async () => {
+      const first = await start({ popCheckpointIntervalMs: 3_600_000 });
+      const receiptOf6 = await consumeSome(first.broker, 700);
+      await first.runtime.stop();
+      rmSync(checkpointFile());
+      const second = await start();
+      await expectRecovered(second.broker, second.pop, receiptOf6);
+    });
+
+    it('rebuilds the state from a checkpoint plus the journal written after it', async () => {
+      const first = await start({ popCheckpointIntervalMs: 20 });
+      await first.broker.topics.create({ name: 'other', writeQueueCount: 1 });
+      await produce(first.broker, 'other', 3);
+      const early = await first.broker.receive(request({ topic: 'other' }));
+      await first.broker.ack('g', [early[0]!.receipt]);
+      for (let i = 0; i < 100 && !existsSync(checkpointFile()); i++) await sleep(10);
+      await sleep(50);
+      copyFileSync(checkpointFile(), `${checkpointFile()}.early`);
+      const receiptOf6 = await consumeSome(first.broker, 700);
+      await first.broker.ack('g', [early[1]!.receipt]);
+      await first.runtime.stop();
+      copyFileSync(`${checkpointFile()}.early`, checkpointFile());
+      const second = await start();
+      expect(second.pop.progress('g', 'other')).toEqual([{ queueId: 0, ackedUpTo: 2, cursor: 3, inflight: 1, visibleAgain: 0 }]);
+      await expectRecovered(second.broker, second.pop, receiptOf6);
+    });
+
+    it('checkpoints at once when the journal cannot be written, so the state it holds survives', async () => {
+      let journalFails = false;
+      const flakyReplication: TesseraPlugin = {
+        name: 'flaky-replication',
+        kind: 'replication',
+        createModule: () =>
+          new ContainerModule(({ bind }) => {
+            bind(ReplicationDriver).toConstantValue({
+              name: 'flaky',
+              start: async () => undefined,
+              stop: async () => undefined,
+              isWritable: () => true,
+              append: (messages: readonly AppendMessage[]) =>
+                journalFails && messages[0]!.topic === POP_JOURNAL_TOPIC
+                  ? Promise.reject(new Error('disk on fire'))
+                  : engine.append(messages),
+            });
+          }),
+      };
+      const first = await start({ popCheckpointIntervalMs: 3_600_000 }, [flakyReplication]);
+      await first.broker.topics.create({ name: 't', writeQueueCount: 1 });
+      await produce(first.broker, 't', 3);
+      const leased = await first.broker.receive(request());
+      journalFails = true;
+      await expect(first.broker.ack('g', [leased[0]!.receipt])).rejects.toThrow('disk on fire');
+      for (let i = 0; i < 100 && !existsSync(checkpointFile()); i++) await sleep(10);
+      copyFileSync(checkpointFile(), `${checkpointFile()}.at-failure`);
+      journalFails = false;
+      await first.runtime.stop();
+      copyFileSync(`${checkpointFile()}.at-failure`, checkpointFile());
+      const second = await start();
+      expect(second.pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 1, cursor: 3, inflight: 2, visibleAgain: 0 }]);
+    });
+
+    it('recovers over the commitlog engine too', async () => {
+      const commitlog = () => ({ plugin: storeCommitlogPlugin, options: { flushMode: 'SYNC' as const } }) as unknown as TesseraPlugin;
+      const first = await start({ popCheckpointIntervalMs: 3_600_000 }, [], commitlog());
+      const receiptOf6 = await consumeSome(first.broker, 1500);
+      await first.runtime.stop();
+      rmSync(checkpointFile());
+      const second = await start({}, [], commitlog());
+      await expectRecovered(second.broker, second.pop, receiptOf6);
+    });
+  });
+});

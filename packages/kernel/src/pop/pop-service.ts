@@ -1,0 +1,491 @@
+import { inject, injectable, multiInject } from 'inversify';
+import { BrokerSettings } from '../config/broker-settings';
+import { PullWaiters } from '../dispatch/pull-waiters';
+import { ErrorCode } from '../errors/error-code';
+import { TesseraError } from '../errors/tessera-error';
+import { MessageHooks } from '../hooks/message-hooks';
+import { Logger } from '../logging/logger';
+import type { StoredMessage } from '../message/stored-message';
+import { ReplicationDriver } from '../replication/replication-driver';
+import { StorageEngine, type ReadFilter } from '../storage/storage-engine';
+import { canRead, type TopicConfig } from '../topic/topic-config';
+import { TopicRegistry } from '../topic/topic-registry';
+import type { LeasedMessage } from './leased-message';
+import { DeadlineTimer } from './deadline-timer';
+import { PopCheckpointer } from './pop-checkpointer';
+import { PopJournal } from './pop-journal';
+import { PopJournalReader } from './pop-journal-reader';
+import { PopJournalWriter } from './pop-journal-writer';
+import { offerToFailureHooks } from './offer-to-failure-hooks';
+import type { InflightCount } from './consumer-inflight';
+import type { PendingMessage, PopQueueState } from './pop-queue-state';
+import type { PopQueueProgress } from './pop-queue-progress';
+import { decodePopReceipt, encodePopReceipt } from './pop-receipt';
+import { PopState } from './pop-state';
+import { readFilterFor } from '../hooks/read-filter-for';
+import { readPendingMessages } from './read-pending-messages';
+import type { ReceiveRequest } from './receive-request';
+import type { SettleResult } from './settle-result';
+import { validateDelayMs, validateReceiveRequest } from './validate-receive-request';
+
+/** Messages and body bytes a receive may still lease. */
+interface Budget {
+  count: number;
+  bytes: number;
+}
+
+/**
+ * Per-message-ack consumption (the POP model) over the log: leases, acks, nacks, lease expiry
+ * and redelivery with delivery counts, durable through a journal in the log itself.
+ *
+ * Every call that changes state applies the change in memory first and then appends one journal
+ * message with all the offsets it touched (lease records before the messages are returned, ack
+ * records before the ack is answered). The whole state is checkpointed every
+ * popCheckpointIntervalMs and at stop; start loads the checkpoint and replays the journal after it.
+ */
+@injectable()
+export class PopService {
+  private readonly state = new PopState();
+  private readonly journal: PopJournal;
+  private readonly checkpointer: PopCheckpointer;
+  private readonly deadlineTimer: DeadlineTimer<PendingMessage>;
+  private readonly filterHooks: MessageHooks[];
+  private readonly failureHooks: MessageHooks[];
+  private readonly nextQueueByGroupTopic = new Map<string, number>();
+  private readonly handovers = new Set<Promise<void>>();
+  private running = false;
+
+  constructor(
+    @inject(BrokerSettings) private readonly settings: BrokerSettings,
+    @inject(TopicRegistry) private readonly topics: TopicRegistry,
+    @inject(StorageEngine) private readonly storage: StorageEngine,
+    @inject(ReplicationDriver) private readonly replication: ReplicationDriver,
+    @inject(PullWaiters) private readonly waiters: PullWaiters,
+    @multiInject(MessageHooks) hooks: MessageHooks[],
+    @inject(Logger) private readonly logger: Logger,
+  ) {
+    this.journal = new PopJournal(replication, storage);
+    this.checkpointer = new PopCheckpointer(settings.dataDir, this.state, this.journal, logger);
+    this.deadlineTimer = new DeadlineTimer(this.state.deadlines, () => this.onDeadlines());
+    this.filterHooks = hooks.filter((h) => h.createReadFilter);
+    this.failureHooks = hooks.filter((h) => h.onConsumeFailure);
+  }
+
+  /** Loads the checkpoint and replays the journal after it; leases that expired meanwhile are visible again. */
+  async start(): Promise<void> {
+    const startedAt = Date.now();
+    const checkpoint = this.checkpointer.load();
+    if (checkpoint) this.state.restore(checkpoint, startedAt);
+    let corrupt = 0;
+    const replayed = await this.journal.replay(checkpoint?.journalOffset ?? 0, (body, offset) => {
+      try {
+        this.state.replay(new PopJournalReader(body), startedAt);
+      } catch (error) {
+        corrupt++;
+        this.logger.warn({ err: error, journalOffset: offset }, 'skipped an unreadable pop journal message');
+      }
+    });
+    if (checkpoint && replayed.from > checkpoint.journalOffset) {
+      this.logger.warn(
+        { checkpoint: checkpoint.journalOffset, from: replayed.from },
+        'retention deleted pop journal messages the checkpoint did not hold',
+      );
+    }
+    this.running = true;
+    this.onDeadlines();
+    this.deadlineTimer.schedule();
+    this.checkpointer.start(this.settings.popCheckpointIntervalMs);
+    this.logger.info(
+      { journalFrom: replayed.from, journalTo: replayed.to, corrupt, consumers: this.state.inflight.size, ms: Date.now() - startedAt },
+      'per-message-ack state recovered',
+    );
+  }
+
+  /** Releases held receives, waits for journal appends and hand-overs in progress, then checkpoints. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.deadlineTimer.stop();
+    this.waiters.wakeAll();
+    await Promise.allSettled([...this.handovers]);
+    await this.journal.settled();
+    await this.checkpointer.stop();
+  }
+
+  /**
+   * Leases up to `maxCount` messages of the topic: due redeliveries first, then messages never
+   * delivered, taking from the topic's queues in turn. Holds the request up to `maxWaitMs` when
+   * none is available or the consumer is at its in-flight limit.
+   */
+  async receive(request: ReceiveRequest): Promise<LeasedMessage[]> {
+    validateReceiveRequest(request);
+    const topic = this.readableTopic(request.topic, request.queueId);
+    this.requireWritable();
+    const filter = request.subscription ? readFilterFor(this.filterHooks, request.subscription) : undefined;
+    const queues = this.queuesInTurn(request, topic);
+    const deadline = Date.now() + (request.maxWaitMs ?? 0);
+    for (;;) {
+      const leased = await this.collect(request, queues, filter);
+      if (leased.length > 0) return leased;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || !this.running || request.signal?.aborted) return leased;
+      // Checked in the same tick as parking, so nothing that lands meanwhile goes unnoticed.
+      if (!this.hasReceivable(request, queues)) await this.waiters.waitTopic(request.topic, remaining, request.signal);
+      if (!this.running) return [];
+    }
+  }
+
+  /** Acks leased messages. An ack answered OK is durable; a receipt of an ended lease is STALE. */
+  async ack(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
+    const entries = this.currentLeases(group, receipts);
+    const writer = new PopJournalWriter(group, '');
+    const freedTopics = new Set<string>();
+    for (const entry of entries) {
+      if (!entry) continue;
+      entry.queue.ack(entry);
+      writer.ack(entry.queue.topic, entry.queue.queueId, entry.offset);
+      freedTopics.add(entry.queue.topic);
+    }
+    // The consumer's in-flight budget shrank: a receive held at its limit may go on.
+    for (const topic of freedTopics) this.waiters.notifyTopic(topic);
+    if (!writer.isEmpty) await this.appendJournal(writer);
+    return entries.map((entry) => (entry ? 'OK' : 'STALE'));
+  }
+
+  /**
+   * Ends leases: the messages are visible again after `redeliverAfterMs`, and their next delivery
+   * counts one more. A message already delivered popMaxDeliveries times goes to the consume-failure hooks.
+   */
+  async nack(group: string, receipts: readonly string[], redeliverAfterMs = 0): Promise<SettleResult[]> {
+    validateDelayMs('redeliverAfterMs', redeliverAfterMs, 0);
+    const entries = this.currentLeases(group, receipts);
+    const now = Date.now();
+    const visibleAt = now + redeliverAfterMs;
+    const writer = new PopJournalWriter(group, '');
+    const touchedTopics = new Set<string>();
+    for (const entry of entries) {
+      if (!entry) continue;
+      writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, visibleAt, entry.deliveryCount);
+      this.fail(entry, 'nacked', visibleAt, now);
+      touchedTopics.add(entry.queue.topic);
+    }
+    for (const topic of touchedTopics) this.waiters.notifyTopic(topic);
+    this.deadlineTimer.schedule();
+    if (!writer.isEmpty) await this.appendJournal(writer);
+    return entries.map((entry) => (entry ? 'OK' : 'STALE'));
+  }
+
+  /** Gives a lease a new expiry, `invisibleMs` from now, under a new receipt; the old one is stale. */
+  async changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }> {
+    validateDelayMs('invisibleMs', invisibleMs, 1);
+    const [entry] = this.currentLeases(group, [receipt]);
+    if (!entry) throw new TesseraError(ErrorCode.RECEIPT_STALE, `the lease of receipt ${receipt} expired or was settled`);
+    const { topic, queueId } = entry.queue;
+    const newLeaseId = this.state.newLeaseId();
+    const leaseExpiresAt = Date.now() + invisibleMs;
+    entry.queue.renew(entry, newLeaseId, leaseExpiresAt);
+    const writer = new PopJournalWriter(group, entry.consumer!.clientId);
+    writer.lease(topic, queueId, entry.offset, newLeaseId, leaseExpiresAt, entry.deliveryCount, entry.bodyBytes);
+    this.deadlineTimer.schedule();
+    await this.appendJournal(writer);
+    return { receipt: encodePopReceipt(topic, queueId, entry.offset, newLeaseId), leaseExpiresAt };
+  }
+
+  /** Topics the group received from. */
+  topicsOf(group: string): string[] {
+    return this.state.topicsOf(group);
+  }
+
+  /** Groups that received messages in per-message-ack mode. */
+  groups(): string[] {
+    return this.state.groups();
+  }
+
+  /** The group's state on each queue of the topic it received from, by queue id. */
+  progress(group: string, topic: string): PopQueueProgress[] {
+    const queues = this.state.queuesOf(group, topic);
+    if (!queues) return [];
+    return [...queues.values()]
+      .sort((a, b) => a.queueId - b.queueId)
+      .map((queue) => ({ queueId: queue.queueId, ackedUpTo: queue.ackedUpTo, cursor: queue.cursor, ...queue.counts() }));
+  }
+
+  /**
+   * The message each receipt names, where the receipt's lease is its current one. Decodes all
+   * receipts before looking any up, so a malformed one refuses the whole call.
+   */
+  private currentLeases(group: string, receipts: readonly string[]): Array<PendingMessage | undefined> {
+    const decoded = receipts.map(decodePopReceipt);
+    this.requireWritable();
+    let topic: string | undefined;
+    let queues: ReadonlyMap<number, PopQueueState> | undefined;
+    return decoded.map((receipt) => {
+      if (receipt.topic !== topic) {
+        topic = receipt.topic;
+        queues = this.state.queuesOf(group, topic);
+      }
+      return queues?.get(receipt.queueId)?.leased(receipt.offset, receipt.leaseId);
+    });
+  }
+
+  /** One pass over the queues: takes what is receivable now, leases it and journals the leases. */
+  private async collect(
+    request: ReceiveRequest,
+    queues: readonly PopQueueState[],
+    filter: ReadFilter | undefined,
+  ): Promise<LeasedMessage[]> {
+    const budget = this.budgetOf(request);
+    if (budget.count <= 0 || budget.bytes <= 0) return [];
+    const leased: LeasedMessage[] = [];
+    const appends: Array<Promise<void>> = [];
+    const redeliveries: PendingMessage[] = [];
+    for (const queue of queues) if (redeliveries.length < budget.count) queue.takeReady(budget.count - redeliveries.length, redeliveries);
+    if (redeliveries.length > 0) {
+      let messages: Array<StoredMessage | undefined>;
+      try {
+        messages = await readPendingMessages(this.storage, request.topic, redeliveries);
+      } catch (error) {
+        for (const entry of redeliveries) entry.queue.giveBack(entry);
+        throw error;
+      }
+      this.leaseAll(request, redeliveries, messages, budget, leased, appends);
+    }
+    try {
+      for (const queue of queues) {
+        if (budget.count <= 0 || budget.bytes <= 0) break;
+        await this.leaseFromCursor(request, queue, filter, budget, leased, appends);
+      }
+    } finally {
+      if (leased.length > 0) this.deadlineTimer.schedule();
+      await Promise.all(appends);
+    }
+    return leased;
+  }
+
+  /**
+   * Reads new messages at the queue's cursor and leases them. The cursor stays locked until their
+   * journal message is issued, so the journal records deliveries from one cursor in offset
+   * order: replay relies on that (see PopState.replay).
+   */
+  private async leaseFromCursor(
+    request: ReceiveRequest,
+    queue: PopQueueState,
+    filter: ReadFilter | undefined,
+    budget: Budget,
+    leased: LeasedMessage[],
+    appends: Array<Promise<void>>,
+  ): Promise<void> {
+    if (!this.hasNewMessages(queue)) return;
+    const unlock = await queue.lockCursor();
+    try {
+      const maxCount = Math.min(budget.count, queue.windowRoom(this.settings.popMaxWindowPerQueue));
+      if (maxCount <= 0) return;
+      const read = await this.storage.read({
+        topic: queue.topic,
+        queueId: queue.queueId,
+        offset: queue.cursor,
+        maxCount,
+        maxBytes: budget.bytes,
+        filter,
+      });
+      if (read.status === 'OFFSET_TOO_SMALL') {
+        this.logger.warn(
+          { group: queue.group, topic: queue.topic, queueId: queue.queueId, from: queue.ackedUpTo, to: read.minOffset },
+          'retention deleted messages the group had not acked',
+        );
+        queue.skipBelow(read.minOffset);
+        this.checkpointer.noteUnjournalledChange();
+        return;
+      }
+      if (read.status !== 'FOUND' && read.status !== 'NO_MATCHED_MESSAGE') return;
+      const taken: PendingMessage[] = [];
+      queue.takeRead(read.messages, read.nextOffset, taken);
+      if (taken.length > 0) this.leaseAll(request, taken, read.messages, budget, leased, appends);
+      else this.checkpointer.noteUnjournalledChange();
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * Leases reserved messages within the budget and journals it all in one message: the leases,
+   * the messages it could not fit (visible again, count unchanged) and those the log no longer
+   * holds (acked). Adds the journal append to `appends`, for the receive to wait on.
+   */
+  private leaseAll(
+    request: ReceiveRequest,
+    entries: readonly PendingMessage[],
+    messages: ReadonlyArray<StoredMessage | undefined>,
+    budget: Budget,
+    leased: LeasedMessage[],
+    appends: Array<Promise<void>>,
+  ): void {
+    const { group, clientId, topic } = request;
+    const writer = new PopJournalWriter(group, clientId);
+    const leaseExpiresAt = Date.now() + request.invisibleMs;
+    let consumer: InflightCount | undefined;
+    let gaveBack = false;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const { queue, offset } = entry;
+      const message = messages[i];
+      // Retention may have dropped it from the window while it was being read.
+      if (!queue.holds(entry)) continue;
+      if (!message) {
+        this.logger.warn({ group, topic, queueId: queue.queueId, offset }, 'a message to redeliver is no longer in the log; dropped');
+        queue.ack(entry);
+        writer.ack(topic, queue.queueId, offset);
+        continue;
+      }
+      const bodyBytes = message.body.length;
+      if (budget.count <= 0 || (leased.length > 0 && bodyBytes > budget.bytes)) {
+        queue.giveBack(entry);
+        writer.visible(topic, queue.queueId, offset, 0, entry.deliveryCount);
+        gaveBack = true;
+        continue;
+      }
+      const leaseId = this.state.newLeaseId();
+      consumer ??= this.state.inflight.of(group, clientId);
+      queue.lease(entry, leaseId, consumer, leaseExpiresAt, bodyBytes);
+      writer.lease(topic, queue.queueId, offset, leaseId, leaseExpiresAt, entry.deliveryCount, bodyBytes);
+      const receipt = encodePopReceipt(topic, queue.queueId, offset, leaseId);
+      leased.push({ message, receipt, deliveryCount: entry.deliveryCount, leaseExpiresAt });
+      budget.count--;
+      budget.bytes -= bodyBytes;
+    }
+    if (gaveBack) this.waiters.notifyTopic(topic);
+    if (writer.isEmpty) return;
+    const appended = this.appendJournal(writer);
+    // Handled now, so a failure while the receive still reads is not an unhandled rejection; the receive awaits it.
+    appended.catch(() => undefined);
+    appends.push(appended);
+  }
+
+  /** Whether a collect now could lease something: the consumer has room and a queue has a message for it. */
+  private hasReceivable(request: ReceiveRequest, queues: readonly PopQueueState[]): boolean {
+    const budget = this.budgetOf(request);
+    if (budget.count <= 0 || budget.bytes <= 0) return false;
+    return queues.some((queue) => queue.readyCount > 0 || this.hasNewMessages(queue));
+  }
+
+  private hasNewMessages(queue: PopQueueState): boolean {
+    return (
+      queue.windowRoom(this.settings.popMaxWindowPerQueue) > 0 &&
+      this.storage.queueRange(queue.topic, queue.queueId).maxOffset > queue.cursor
+    );
+  }
+
+  /** What this receive may still take: its own bounds within the consumer's in-flight limits. */
+  private budgetOf(request: ReceiveRequest): Budget {
+    const inflight = this.state.inflight.peek(request.group, request.clientId);
+    return {
+      count: Math.min(request.maxCount, this.settings.popMaxInflightMessagesPerConsumer - (inflight?.messages ?? 0)),
+      bytes: Math.min(request.maxBytes ?? Number.MAX_SAFE_INTEGER, this.settings.popMaxInflightBytesPerConsumer - (inflight?.bytes ?? 0)),
+    };
+  }
+
+  /** The group's states on the queues to receive from, starting one queue further on each call. */
+  private queuesInTurn(request: ReceiveRequest, topic: TopicConfig): PopQueueState[] {
+    const start = (queueId: number) => {
+      this.checkpointer.noteUnjournalledChange();
+      const range = this.storage.queueRange(topic.name, queueId);
+      return request.startFrom === 'LATEST' ? range.maxOffset : range.minOffset;
+    };
+    if (request.queueId !== undefined) return [this.state.queue(request.group, topic.name, request.queueId, start)];
+    const count = topic.readQueueCount;
+    const key = `${request.group}\u0000${topic.name}`;
+    const first = (this.nextQueueByGroupTopic.get(key) ?? 0) % count;
+    this.nextQueueByGroupTopic.set(key, (first + 1) % count);
+    const queues: PopQueueState[] = [];
+    for (let i = 0; i < count; i++) queues.push(this.state.queue(request.group, topic.name, (first + i) % count, start));
+    return queues;
+  }
+
+  private readableTopic(name: string, queueId: number | undefined): TopicConfig {
+    const topic = this.topics.get(name);
+    if (!topic) throw new TesseraError(ErrorCode.TOPIC_NOT_FOUND, `topic "${name}" does not exist`);
+    if (!canRead(topic)) throw new TesseraError(ErrorCode.NO_PERMISSION, `topic "${name}" is not readable`);
+    if (queueId !== undefined && (!Number.isInteger(queueId) || queueId < 0 || queueId >= topic.readQueueCount)) {
+      throw new TesseraError(
+        ErrorCode.INVALID_QUEUE,
+        `queue ${queueId} of topic "${name}" does not exist (read queues: ${topic.readQueueCount})`,
+      );
+    }
+    return topic;
+  }
+
+  /** Refuses a call that would change state this node cannot journal now. */
+  private requireWritable(): void {
+    if (!this.running) throw new TesseraError(ErrorCode.SHUTTING_DOWN, 'per-message-ack consumption is not running');
+    if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
+  }
+
+  /**
+   * A lease failed (nacked or expired): the message is visible again at `visibleAt`, or, once
+   * delivered popMaxDeliveries times, offered to the consume-failure hooks first.
+   */
+  private fail(entry: PendingMessage, reason: string, visibleAt: number, now: number): void {
+    if (entry.deliveryCount < this.settings.popMaxDeliveries) {
+      entry.queue.release(entry, visibleAt, now);
+      return;
+    }
+    entry.queue.handOver(entry);
+    const handover = this.handOver(entry, `${reason} after ${entry.deliveryCount} deliveries`);
+    this.handovers.add(handover);
+    void handover.finally(() => this.handovers.delete(handover));
+  }
+
+  /** Offers the message to the consume-failure hooks; one that takes it acks it away, else it stays redeliverable. */
+  private async handOver(entry: PendingMessage, reason: string): Promise<void> {
+    const { queue } = entry;
+    const taken = await offerToFailureHooks(this.storage, this.failureHooks, this.logger, entry, reason);
+    if (entry.state !== 'HANDING_OVER' || !queue.holds(entry)) return;
+    if (taken) {
+      queue.ack(entry);
+      const writer = new PopJournalWriter(queue.group, '');
+      writer.ack(queue.topic, queue.queueId, entry.offset);
+      await this.appendJournal(writer).catch((error: unknown) =>
+        this.logger.error({ err: error }, 'journalling the ack of a handed-over message failed'),
+      );
+      return;
+    }
+    if (!entry.warned) {
+      entry.warned = true;
+      this.logger.warn(
+        { group: queue.group, topic: queue.topic, queueId: queue.queueId, offset: entry.offset, deliveryCount: entry.deliveryCount },
+        'no consume-failure hook took a message past popMaxDeliveries; it stays redeliverable',
+      );
+    }
+    const now = Date.now();
+    queue.release(entry, now, now);
+    this.waiters.notifyTopic(queue.topic);
+  }
+
+  /** Expires due leases and makes due delayed redeliveries visible, then wakes the receives waiting on their topics. */
+  private onDeadlines(): void {
+    const now = Date.now();
+    const topics = new Set<string>();
+    for (let entry = this.state.deadlines.peek(); entry && entry.dueAt <= now; entry = this.state.deadlines.peek()) {
+      this.state.deadlines.pop();
+      if (entry.state === 'LEASED') this.fail(entry, 'lease expired', now, now);
+      else entry.queue.becameDue(entry);
+      topics.add(entry.queue.topic);
+    }
+    for (const topic of topics) this.waiters.notifyTopic(topic);
+  }
+
+  /**
+   * Appends a journal message. If that fails, the state in memory is ahead of the journal (and
+   * replay would read a later delivery from a cursor as acking the offsets before it), so a
+   * checkpoint is written at once to cover it.
+   */
+  private async appendJournal(writer: PopJournalWriter): Promise<void> {
+    try {
+      await this.journal.append(writer);
+    } catch (error) {
+      this.checkpointer.noteUnjournalledChange();
+      this.checkpointer.writeInBackground();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Per receipt: settled, or refused because the lease had expired or was already settled. */
+export type SettleResult = 'OK' | 'STALE';
