@@ -30,6 +30,7 @@ export * from './logging/logger';
 export * from './message/message-id';
 export * from './message/message-input';
 export * from './message/stored-message';
+export * from './message/system-properties';
 export * from './message/tag-hash';
 export * from './offset/consumer-offset-store';
 export * from './plugin/resolve-plugin';

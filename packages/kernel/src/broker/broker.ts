@@ -11,12 +11,19 @@ import type { ConsumerOffsetStore } from '../offset/consumer-offset-store';
 import type { LeasedMessage } from '../pop/leased-message';
 import type { ReceiveRequest } from '../pop/receive-request';
 import type { SettleResult } from '../pop/settle-result';
-import type { AppendResult, KeyQuery, QueueRange, ReadResult } from '../storage/storage-engine';
+import type { AppendMessage, AppendResult, KeyQuery, QueueRange, ReadRequest, ReadResult } from '../storage/storage-engine';
 import type { TopicRegistry } from '../topic/topic-registry';
 
 export const Broker = Symbol.for('tessera.Broker');
 
 export type ProduceResult = AppendResult;
+
+export interface TimeRangeQuery {
+  topic: string;
+  beginTimestamp: number;
+  endTimestamp: number;
+  maxCount: number;
+}
 
 export interface PullRequest {
   topic: string;
@@ -49,6 +56,15 @@ export interface Broker {
   offsetForTimestamp(topic: string, queueId: number, timestamp: number): Promise<number>;
   getMessageById(msgId: string): Promise<StoredMessage | undefined>;
   queryMessagesByKey(query: KeyQuery): Promise<StoredMessage[]>;
+  /** Messages of a topic stored within [beginTimestamp, endTimestamp], oldest first per queue, at most maxCount. */
+  queryMessagesByTime(query: TimeRangeQuery): Promise<StoredMessage[]>;
+
+  /**
+   * Feature plugins' own topics (named `%SYS%...`): appended through replication and read
+   * without the topic registry, hooks or permissions. Not for client traffic.
+   */
+  appendToSystemTopic(messages: readonly AppendMessage[]): Promise<AppendResult[]>;
+  readSystemTopic(request: ReadRequest): Promise<ReadResult>;
 
   /**
    * With `clientId` (a group member), refused with QUEUE_NOT_OWNED unless that member owns the

@@ -98,6 +98,29 @@ describe('KernelBroker', () => {
     expect(broker.topics.get('kept')).toBeUndefined();
   });
 
+  it('finds the messages of a topic stored within a time range, and none outside it', async () => {
+    const broker = await start({ defaultQueueCount: 2 });
+    const send = (label: string) => broker.produce([0, 1].map((queueId) => ({ topic: 't', queueId, body: Buffer.from(label) })), { protocol: 'internal' });
+    await send('before');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [first] = await send('inside');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await send('after');
+    const found = await broker.queryMessagesByTime({ topic: 't', beginTimestamp: first!.storeTimestamp, endTimestamp: first!.storeTimestamp + 2, maxCount: 10 });
+    expect(found.map((m) => [m.queueId, m.body.toString()])).toEqual([[0, 'inside'], [1, 'inside']]);
+    await expect(broker.queryMessagesByTime({ topic: 'nope', beginTimestamp: 0, endTimestamp: 1, maxCount: 1 })).rejects.toMatchObject({ code: ErrorCode.TOPIC_NOT_FOUND });
+  });
+
+  it('appends to and reads system topics outside the registry, and only system topics', async () => {
+    const broker = await start();
+    const message = { topic: '%SYS%TEST', queueId: 0, body: Buffer.from('x'), bornTimestamp: Date.now(), flag: 0, reconsumeTimes: 0 };
+    await broker.appendToSystemTopic([message]);
+    const read = await broker.readSystemTopic({ topic: '%SYS%TEST', queueId: 0, offset: 0, maxCount: 8, maxBytes: 1024 });
+    expect(read.messages.map((m) => m.body.toString())).toEqual(['x']);
+    expect(broker.topics.get('%SYS%TEST')).toBeUndefined();
+    await expect(broker.appendToSystemTopic([{ ...message, topic: 'orders' }])).rejects.toThrow(/not a system topic/);
+  });
+
   it('refuses a filtered subscription when no filter plugin is loaded', async () => {
     const broker = await start();
     await broker.topics.create({ name: 't' });

@@ -21,13 +21,15 @@ import { ReplicationDriver } from '../replication/replication-driver';
 import {
   StorageEngine,
   type AppendMessage,
+  type AppendResult,
   type KeyQuery,
+  type ReadRequest,
   type QueueRange,
   type ReadResult,
 } from '../storage/storage-engine';
-import { canRead, canWrite, type TopicConfig } from '../topic/topic-config';
+import { canRead, canWrite, KERNEL_TOPIC_PREFIX, type TopicConfig } from '../topic/topic-config';
 import { TopicRegistry } from '../topic/topic-registry';
-import type { Broker, ProduceResult, PullRequest } from './broker';
+import type { Broker, ProduceResult, PullRequest, TimeRangeQuery } from './broker';
 
 @injectable()
 export class KernelBroker implements Broker {
@@ -147,6 +149,49 @@ export class KernelBroker implements Broker {
 
   queryMessagesByKey(query: KeyQuery): Promise<StoredMessage[]> {
     return this.storage.queryByKey(query);
+  }
+
+  async queryMessagesByTime(query: TimeRangeQuery): Promise<StoredMessage[]> {
+    const topic = this.topics.get(query.topic);
+    if (!topic) throw new TesseraError(ErrorCode.TOPIC_NOT_FOUND, `topic "${query.topic}" does not exist`);
+    if (!(query.beginTimestamp <= query.endTimestamp)) {
+      throw new TesseraError(ErrorCode.BAD_REQUEST, 'the time range must begin at or before its end');
+    }
+    const found: StoredMessage[] = [];
+    for (let queueId = 0; queueId < topic.readQueueCount && found.length < query.maxCount; queueId++) {
+      let offset = await this.storage.offsetForTimestamp(query.topic, queueId, query.beginTimestamp);
+      let inRange = true;
+      while (inRange && found.length < query.maxCount) {
+        const result = await this.storage.read({ topic: query.topic, queueId, offset, maxCount: Math.min(256, query.maxCount - found.length), maxBytes: 4 * 1024 * 1024 });
+        if (result.status !== 'FOUND') break;
+        for (const message of result.messages) {
+          if (message.storeTimestamp > query.endTimestamp) {
+            inRange = false;
+            break;
+          }
+          found.push(message);
+        }
+        offset = result.nextOffset;
+      }
+    }
+    return found;
+  }
+
+  async appendToSystemTopic(messages: readonly AppendMessage[]): Promise<AppendResult[]> {
+    for (const message of messages) {
+      if (!message.topic.startsWith(KERNEL_TOPIC_PREFIX)) {
+        throw new TesseraError(ErrorCode.INVALID_TOPIC_NAME, `"${message.topic}" is not a system topic (${KERNEL_TOPIC_PREFIX}...)`);
+      }
+    }
+    if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
+    return this.replication.append(messages);
+  }
+
+  async readSystemTopic(request: ReadRequest): Promise<ReadResult> {
+    if (!request.topic.startsWith(KERNEL_TOPIC_PREFIX)) {
+      throw new TesseraError(ErrorCode.INVALID_TOPIC_NAME, `"${request.topic}" is not a system topic (${KERNEL_TOPIC_PREFIX}...)`);
+    }
+    return this.storage.read(request);
   }
 
   commitOffset(group: string, topic: string, queueId: number, offset: number, clientId?: string): void {
