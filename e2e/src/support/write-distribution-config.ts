@@ -5,6 +5,8 @@ export interface DistributionOptions {
   broker?: Record<string, unknown>;
   store?: Record<string, unknown>;
   native?: Record<string, unknown>;
+  /** More plugins (e.g. feature plugins) after the default three, by package name. */
+  extraPlugins?: Array<{ name: string; options?: Record<string, unknown> }>;
 }
 
 /** Writes the default distribution's config with the given options to `<dir>/<name>.json`; returns its path. */
@@ -16,6 +18,7 @@ export function writeDistributionConfig(dir: string, name: string, options: Dist
       { name: '@tessera/store-commitlog', options: options.store ?? {} },
       { name: '@tessera/coordination-local' },
       { name: '@tessera/protocol-native', options: options.native ?? {} },
+      ...(options.extraPlugins ?? []),
     ],
   };
   writeFileSync(file, JSON.stringify(config, null, 2));

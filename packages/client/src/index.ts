@@ -27,6 +27,8 @@ export * from './message/received-message';
 export * from './message/send-result';
 export * from './producer/producer';
 export * from './producer/producer-options';
+export * from './producer/transaction-producer';
+export * from './producer/transaction-producer-options';
 export * from './selector/key-hash-selector';
 export * from './selector/queue-selector';
 export * from './selector/round-robin-selector';

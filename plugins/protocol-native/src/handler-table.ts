@@ -8,14 +8,17 @@ import { CreateTopicHandler } from './handlers/create-topic-handler';
 import { DeleteTopicHandler } from './handlers/delete-topic-handler';
 import { DescribeGroupHandler } from './handlers/describe-group-handler';
 import { DescribeTopicHandler } from './handlers/describe-topic-handler';
+import { EndTransactionHandler } from './handlers/end-transaction-handler';
 import { GetMessageByIdHandler } from './handlers/get-message-by-id-handler';
 import { GetRouteHandler } from './handlers/get-route-handler';
 import { HeartbeatHandler } from './handlers/heartbeat-handler';
 import { ListGroupsHandler } from './handlers/list-groups-handler';
 import { ListTopicsHandler } from './handlers/list-topics-handler';
 import { NackHandler } from './handlers/nack-handler';
+import { PollTransactionChecksHandler } from './handlers/poll-transaction-checks-handler';
 import { PullHandler } from './handlers/pull-handler';
 import { QueryMessagesByKeyHandler } from './handlers/query-messages-by-key-handler';
+import { QueryMessagesByTimeHandler } from './handlers/query-messages-by-time-handler';
 import { QueryOffsetHandler } from './handlers/query-offset-handler';
 import { QueueRangeHandler } from './handlers/queue-range-handler';
 import { ReceiveHandler } from './handlers/receive-handler';
@@ -56,9 +59,12 @@ export class HandlerTable {
       new DescribeTopicHandler(broker),
       new GetMessageByIdHandler(broker),
       new QueryMessagesByKeyHandler(broker),
+      new QueryMessagesByTimeHandler(broker),
       new ListGroupsHandler(broker),
       new DescribeGroupHandler(broker),
       new ResetOffsetHandler(broker),
+      new EndTransactionHandler(broker),
+      new PollTransactionChecksHandler(broker),
     ];
     for (const handler of handlers) this.byCode.set(handler.code, handler);
   }

@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { parseBenchOptions } from './options/bench-options';
+import { formatDelayResultsTable } from './report/format-delay-results-table';
 import { formatGroupResultsTable } from './report/format-group-results-table';
 import { formatResultsTable } from './report/format-results-table';
 import { writeResultsFile } from './report/write-results-file';
+import { runDelayBench } from './run-delay-bench';
 import { runGroupBench } from './run-group-bench';
 import { runNativeBench } from './run-native-bench';
 
@@ -12,7 +14,11 @@ const RESULTS_DIR = join(resolve(__dirname, '..', '..', '..'), 'bench-results');
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-  if (options.suite === 'group') {
+  if (options.suite === 'delay') {
+    const results = await runDelayBench(options, log);
+    console.log(formatDelayResultsTable(results));
+    console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
+  } else if (options.suite === 'group') {
     const results = await runGroupBench(options, log);
     console.log(formatGroupResultsTable(results));
     console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);

@@ -18,6 +18,8 @@ interface ConsumeOptions {
   timeout?: number;
   print?: boolean;
   json?: boolean;
+  tag?: string;
+  sql?: string;
 }
 
 type Ending = 'count' | 'timeout' | 'signal' | 'error';
@@ -31,6 +33,8 @@ export function consumeCommand(): Command {
     .option('--count <n>', 'exit once this many messages arrived', (v) => parsePositiveInteger('--count', v))
     .addOption(new Option('--from <where>', 'where a group without committed offsets starts').choices(['earliest', 'latest']).default('earliest'))
     .option('--timeout <seconds>', 'give up after this long (exit code 1 if --count was not reached)', (v) => parsePositiveSeconds('--timeout', v))
+    .addOption(new Option('--tag <expression>', "only messages with one of these tags, e.g. 'TagA || TagB' (filtered by the broker)").conflicts('sql'))
+    .option('--sql <expression>', "only messages whose properties match this SQL92 filter, e.g. \"region = 'eu' AND price > 10\" (TAGS is the tag)")
     .option('--print', 'print each message on one line')
     .option('--json', 'print messages and the summary as JSON')
     .action(clientAction((options: ConsumeOptions) => consume(options)));
@@ -49,6 +53,8 @@ async function consume(options: ConsumeOptions): Promise<number> {
     group: options.group,
     topic: options.topic,
     consumeFrom: options.from,
+    tagExpression: options.tag,
+    sqlExpression: options.sql,
     consumeBatchSize: 1,
     listener: async (messages) => {
       // Past --count the command is leaving: hand the message back rather than take it unreported.

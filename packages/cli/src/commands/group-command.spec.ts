@@ -99,7 +99,7 @@ describe('tessera group', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toEqual([
       'billing\tmembers=1',
-      expect.stringMatching(/^ {2}member member-1\tmodel=CLUSTERING\tstrategy=sticky\ttopics=orders\tlastHeartbeat=\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      expect.stringMatching(/^ {2}member member-1\tmodel=CLUSTERING\tstrategy=sticky\ttopics=%RETRY%billing,orders\tlastHeartbeat=\d{4}-\d\d-\d\dT[\d:.]+Z$/),
       '  orders\tqueue 0\towner=member-1',
       '  orders\tqueue 1\towner=member-1',
     ]);

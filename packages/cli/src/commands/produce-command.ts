@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { Producer, type Message } from '@tessera/client';
+import { parseIsoTime } from '../options/parse-iso-time';
 import { parsePositiveInteger } from '../options/parse-positive-integer';
 import { parseProperty } from '../options/parse-property';
 import { serverOption } from '../options/server-option';
@@ -29,6 +30,11 @@ export function produceCommand(): Command {
     .option('--tag <tag>', 'message tag')
     .option('--property <key=value>', 'a message property (repeatable)', parseProperty)
     .option('--batch <n>', 'messages per batch request (default 1: one by one)', (v) => parsePositiveInteger('--batch', v))
+    .option('--delay-level <n>', "deliver after the broker's delay level N (1 = 1s, 2 = 5s, … 18 = 2h by default)", (v) =>
+      parsePositiveInteger('--delay-level', v),
+    )
+    .option('--delay-ms <n>', 'deliver this many ms after the broker stores the message', (v) => parsePositiveInteger('--delay-ms', v, 0))
+    .option('--deliver-at <iso>', 'deliver at this time (ISO 8601 with a zone, e.g. 2030-01-01T12:00:00Z)', (v) => parseIsoTime('--deliver-at', v))
     .option('--json', 'print the summary as one JSON object')
     .action(clientAction((options: ProduceCommandOptions) => produce(options)));
 }
@@ -58,5 +64,5 @@ async function produce(options: ProduceCommandOptions): Promise<void> {
 }
 
 function messageOf(plan: ProducePlan): Message {
-  return { topic: plan.topic, body: plan.body, tag: plan.tag, keys: plan.keys, properties: plan.properties };
+  return { topic: plan.topic, body: plan.body, tag: plan.tag, keys: plan.keys, properties: plan.properties, ...plan.delay };
 }

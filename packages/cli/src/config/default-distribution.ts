@@ -11,6 +11,10 @@ export function defaultDistribution(): BrokerConfig {
       { name: '@tessera/store-commitlog', options: { flushMode: 'SYNC' } },
       { name: '@tessera/coordination-local' },
       { name: '@tessera/protocol-native', options: { host: '127.0.0.1', port: DEFAULT_NATIVE_PORT } },
+      { name: '@tessera/feature-transaction' },
+      { name: '@tessera/feature-delay' },
+      { name: '@tessera/feature-retry' },
+      { name: '@tessera/feature-filter' },
     ],
   };
 }

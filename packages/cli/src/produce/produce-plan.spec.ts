@@ -28,6 +28,16 @@ describe('planProduce', () => {
     expect(() => planProduce({ topic: 't', body: 'x', size: 3 })).toThrow('exactly one of --body TEXT or --size BYTES');
   });
 
+  it('schedules the messages with one of --delay-level, --delay-ms and --deliver-at', () => {
+    expect(planProduce({ topic: 't', body: 'x', delayLevel: 3 }).delay).toEqual({ delayLevel: 3 });
+    expect(planProduce({ topic: 't', body: 'x', delayMs: 2500 }).delay).toEqual({ delayMs: 2500 });
+    expect(planProduce({ topic: 't', body: 'x', deliverAt: 1_900_000_000_000 }).delay).toEqual({ deliverAt: 1_900_000_000_000 });
+    expect(planProduce({ topic: 't', body: 'x' }).delay).toBeUndefined();
+    expect(() => planProduce({ topic: 't', body: 'x', delayLevel: 1, deliverAt: 1 })).toThrow(
+      'produce takes at most one of --delay-level, --delay-ms and --deliver-at',
+    );
+  });
+
   it('refuses a batch larger than the count', () => {
     expect(() => planProduce({ topic: 't', body: 'x', count: 10, batch: 20 })).toThrow('--batch (20) cannot exceed --count (10)');
   });

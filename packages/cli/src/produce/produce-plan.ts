@@ -10,6 +10,10 @@ export interface ProduceOptions {
   tag?: string;
   property?: Record<string, string>;
   batch?: number;
+  delayLevel?: number;
+  delayMs?: number;
+  /** Epoch ms, from --deliver-at. */
+  deliverAt?: number;
 }
 
 export interface ProducePlan {
@@ -21,6 +25,8 @@ export interface ProducePlan {
   tag?: string;
   keys?: string[];
   properties?: Record<string, string>;
+  /** At most one of them: when the broker delivers the messages. */
+  delay?: { delayLevel?: number; delayMs?: number; deliverAt?: number };
 }
 
 /** Checks `produce`'s options: a message is `--body TEXT` or `--size BYTES` of filler, sent `--count` times. */
@@ -31,6 +37,8 @@ export function planProduce(options: ProduceOptions): ProducePlan {
   const count = options.count ?? 1;
   const batchSize = options.batch ?? 1;
   if (batchSize > count) throw new CliUsageError(`--batch (${batchSize}) cannot exceed --count (${count})`);
+  const delays = [options.delayLevel, options.delayMs, options.deliverAt].filter((value) => value !== undefined).length;
+  if (delays > 1) throw new CliUsageError('produce takes at most one of --delay-level, --delay-ms and --deliver-at');
   return {
     topic: options.topic,
     count,
@@ -39,6 +47,7 @@ export function planProduce(options: ProduceOptions): ProducePlan {
     tag: options.tag,
     keys: options.key !== undefined ? [options.key] : undefined,
     properties: options.property,
+    delay: delays === 0 ? undefined : { delayLevel: options.delayLevel, delayMs: options.delayMs, deliverAt: options.deliverAt },
   };
 }
 

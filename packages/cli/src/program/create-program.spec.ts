@@ -3,7 +3,7 @@ import { createProgram } from './create-program';
 
 describe('createProgram', () => {
   it('offers start, topic, produce, consume and group', () => {
-    expect(createProgram().commands.map((c) => c.name())).toEqual(['start', 'topic', 'produce', 'consume', 'group']);
+    expect(createProgram().commands.map((c) => c.name())).toEqual(['start', 'topic', 'produce', 'consume', 'group', 'dlq', 'message']);
   });
 
   it('parses start flags, checking the port and flush mode', () => {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { consumeCommand } from '../commands/consume-command';
+import { dlqCommand } from '../commands/dlq-command';
 import { groupCommand } from '../commands/group-command';
+import { messageCommand } from '../commands/message-command';
 import { produceCommand } from '../commands/produce-command';
 import { startCommand } from '../commands/start-command';
 import { topicCommand } from '../commands/topic-command';
@@ -21,7 +23,9 @@ export function createProgram(): Command {
     .addCommand(topicCommand())
     .addCommand(produceCommand())
     .addCommand(consumeCommand())
-    .addCommand(groupCommand());
+    .addCommand(groupCommand())
+    .addCommand(dlqCommand())
+    .addCommand(messageCommand());
   throwParseErrors(program);
   return program;
 }

@@ -51,6 +51,42 @@ describe('Admin', () => {
     }
   });
 
+  it('finds the messages of a topic stored within a time range', async () => {
+    await admin.createTopic({ name: 'orders', writeQueueCount: 2 });
+    await admin.createTopic({ name: 'other', writeQueueCount: 1 });
+    const producer = new Producer({ server: broker.server });
+    await producer.start();
+    try {
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+      await producer.send({ topic: 'orders', body: 'before', queueId: 0 });
+      await pause();
+      const from = new Date();
+      const inside = [
+        await producer.send({ topic: 'orders', body: 'a', queueId: 1 }),
+        await producer.send({ topic: 'orders', body: 'b', queueId: 0 }),
+        await producer.send({ topic: 'orders', body: 'c', queueId: 1 }),
+      ];
+      await producer.send({ topic: 'other', body: 'elsewhere' });
+      const to = Date.now();
+      await pause();
+      await producer.send({ topic: 'orders', body: 'after', queueId: 1 });
+
+      const found = await admin.queryMessagesByTime('orders', from, to);
+      expect(found.map((m) => [m.queueId, m.body.toString()])).toEqual([
+        [0, 'b'],
+        [1, 'a'],
+        [1, 'c'],
+      ]);
+      expect(found.map((m) => m.msgId).sort()).toEqual(inside.map((s) => s.msgId).sort());
+      expect(await admin.queryMessagesByTime('orders', from, to, 1)).toHaveLength(1);
+      await expect(admin.queryMessagesByTime('orders', to, from)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(admin.queryMessagesByTime('nothing', from, to)).rejects.toBeInstanceOf(TopicNotFoundError);
+      await expect(admin.queryMessagesByTime('orders', new Date('nonsense'), to)).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    } finally {
+      await producer.shutdown();
+    }
+  });
+
   it('lists groups and describes members, their strategy, and per queue the committed offset, lag and owner', async () => {
     await admin.createTopic({ name: 'orders', writeQueueCount: 2 });
     const producer = new Producer({ server: broker.server });
@@ -72,7 +108,7 @@ describe('Admin', () => {
       await waitFor(async () => (await admin.describeGroup('g1', 'orders')).queues[0]!.lag === 0, 'the group to catch up');
       const described = await admin.describeGroup('g1');
       expect(described.members).toEqual([
-        { clientId: 'c-1', messageModel: 'CLUSTERING', topics: ['orders'], lastHeartbeatAt: expect.any(Number), allocationStrategy: 'round-robin' },
+        { clientId: 'c-1', messageModel: 'CLUSTERING', topics: ['%RETRY%g1', 'orders'], lastHeartbeatAt: expect.any(Number), allocationStrategy: 'round-robin' },
       ]);
       expect(described.queues).toEqual([
         { topic: 'orders', queueId: 0, committedOffset: 2, minOffset: 0, maxOffset: 2, lag: 0, owner: 'c-1' },

@@ -13,6 +13,8 @@ import {
   listTopicsResponseCodec,
   queryMessagesByKeyRequestCodec,
   queryMessagesByKeyResponseCodec,
+  queryMessagesByTimeRequestCodec,
+  queryMessagesByTimeResponseCodec,
   RequestCode,
   resetOffsetRequestCodec,
   resetOffsetResponseCodec,
@@ -24,6 +26,7 @@ import {
   type TopicInfo,
 } from '@tessera/wire';
 import { BrokerConnection } from '../connection/broker-connection';
+import { TesseraClientError } from '../errors/tessera-client-error';
 import type { ReceivedMessage } from '../message/received-message';
 
 const DEFAULT_SERVER = '127.0.0.1:10911';
@@ -85,6 +88,21 @@ export class Admin {
     return response.messages;
   }
 
+  /**
+   * Messages of a topic stored from `from` to `to` (both inclusive), oldest first within each queue,
+   * queue by queue; at most `maxCount` (the broker answers at most 1024 at once: page by time).
+   */
+  async queryMessagesByTime(topic: string, from: Date | number, to: Date | number, maxCount = 32): Promise<ReceivedMessage[]> {
+    if (!Number.isInteger(maxCount) || maxCount < 1) throw new TesseraClientError('BAD_ARGUMENT', `maxCount must be a whole number ≥ 1, got ${maxCount}`);
+    const response = await this.connection.request(
+      RequestCode.QUERY_MESSAGES_BY_TIME,
+      queryMessagesByTimeRequestCodec,
+      { topic, beginTimestamp: epochMs('from', from), endTimestamp: epochMs('to', to), maxCount },
+      queryMessagesByTimeResponseCodec,
+    );
+    return response.messages;
+  }
+
   async listGroups(): Promise<string[]> {
     return (await this.connection.request(RequestCode.LIST_GROUPS, emptyBodyCodec, undefined, listGroupsResponseCodec)).groups;
   }
@@ -104,4 +122,10 @@ export class Admin {
     const request = 'toOffset' in target ? { group, topic, toOffset: target.toOffset } : { group, topic, toTimestamp: target.toTimestamp };
     return (await this.connection.request(RequestCode.RESET_OFFSET, resetOffsetRequestCodec, request, resetOffsetResponseCodec)).queues;
   }
+}
+
+function epochMs(name: string, time: Date | number): number {
+  const ms = time instanceof Date ? time.getTime() : time;
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new TesseraClientError('BAD_ARGUMENT', `${name} must be a valid time at or after 1970, got ${String(time)}`);
+  return ms;
 }

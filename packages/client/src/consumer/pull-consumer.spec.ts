@@ -65,6 +65,15 @@ describe('PullConsumer', () => {
     expect((await consumer.pull({ topic: 'orders', queueId: 0, offset: 0, tagExpression: '*' })).status).toBe('FOUND');
   });
 
+  it('sends a SQL92 subscription as such, and refuses tags together with SQL', async () => {
+    await expect(consumer.pull({ topic: 'orders', queueId: 0, offset: 0, sqlExpression: 'a > 1' })).rejects.toThrow(
+      'no filter plugin is loaded to evaluate SQL92 subscriptions',
+    );
+    await expect(consumer.pull({ topic: 'orders', queueId: 0, offset: 0, tagExpression: 'A', sqlExpression: 'a > 1' })).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+    });
+  });
+
   it('reads the route', async () => {
     expect(await consumer.route('orders')).toEqual({ writeQueueCount: 8, readQueueCount: 8, permission: 'rw' });
   });

@@ -19,6 +19,7 @@ import {
 import { BrokerConnection } from '../connection/broker-connection';
 import type { PullResult } from '../message/pull-result';
 import type { PullRequestOptions } from './pull-request-options';
+import { wireSubscriptionFor } from './wire-subscription-for';
 
 const DEFAULT_SERVER = '127.0.0.1:10911';
 const REQUEST_TIMEOUT_MS = 5000;
@@ -41,7 +42,7 @@ export class PullConsumer {
 
   async pull(request: PullRequestOptions): Promise<PullResult> {
     const maxWaitMs = request.maxWaitMs ?? 0;
-    const expression = request.tagExpression?.trim();
+    const subscription = wireSubscriptionFor(request.tagExpression, request.sqlExpression);
     const wireRequest: PullRequest = {
       group: this.options.group,
       topic: request.topic,
@@ -51,7 +52,7 @@ export class PullConsumer {
       maxBytes: request.maxBytes ?? 4 * 1024 * 1024,
       maxWaitMs,
     };
-    if (expression && expression !== '*') wireRequest.subscription = { expressionType: 'TAG', expression };
+    if (subscription) wireRequest.subscription = subscription;
     const response = await this.connection.request(RequestCode.PULL, pullRequestCodec, wireRequest, pullResponseCodec, {
       timeoutMs: REQUEST_TIMEOUT_MS + maxWaitMs,
     });

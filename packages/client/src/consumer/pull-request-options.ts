@@ -10,4 +10,6 @@ export interface PullRequestOptions {
   maxWaitMs?: number;
   /** `*` (default, everything) or `TagA || TagB`; evaluated by the broker's filter plugin. */
   tagExpression?: string;
+  /** A SQL92 filter over message properties (`TAGS` is the tag) instead of a tag expression. */
+  sqlExpression?: string;
 }

@@ -23,8 +23,13 @@ export interface PushConsumerOptions {
   server?: string;
   group: string;
   topic: string;
-  /** Default `*`. */
+  /** `*` (default, everything) or `TagA || TagB`; filtered by the broker's filter plugin. */
   tagExpression?: string;
+  /**
+   * A SQL92 filter over message properties (`TAGS` is the tag), e.g. `region = 'eu' AND price > 10`,
+   * instead of a tag expression; filtered by the broker, which refuses a bad one at start().
+   */
+  sqlExpression?: string;
   /** Default CLUSTERING: each message to one member. BROADCASTING: every member reads everything. */
   messageModel?: 'CLUSTERING' | 'BROADCASTING';
   /** Default 'average'. Members of a group should agree on it. */

@@ -37,17 +37,21 @@ function stored(queueId: number, queueOffset: number): WireStoredMessage {
 }
 
 /**
- * A broker with one message per queue and an assignment that never changes: a sync that knows
- * the generation is held (here: never answered), others get `owned`. `answerCommit` decides commits.
+ * A broker with one message per queue of `orders` and an assignment that never changes: a sync
+ * that knows the generation is held (here: never answered), others get `owned`. The group's retry
+ * topic does not exist. `answerCommit` decides commits.
  */
 function groupBroker(owned: number[], answerCommit: () => ScriptedAnswer = () => ({ body: Buffer.alloc(0) })): (frame: Frame) => ScriptedAnswer {
   return (frame) => {
     switch (frame.header.code) {
       case RequestCode.HEARTBEAT:
         return responseBody(heartbeatResponseCodec, { sessionTimeoutMs: SESSION_TIMEOUT_MS });
-      case RequestCode.SYNC_ASSIGNMENT:
-        if (decodeBody(syncAssignmentRequestCodec, frame.body).knownGeneration === 1) return 'silence';
+      case RequestCode.SYNC_ASSIGNMENT: {
+        const request = decodeBody(syncAssignmentRequestCodec, frame.body);
+        if (request.topic !== 'orders') return { status: ResponseCode.TOPIC_NOT_FOUND, message: `topic "${request.topic}" does not exist` };
+        if (request.knownGeneration === 1) return 'silence';
         return responseBody(syncAssignmentResponseCodec, { generation: 1, owned, revoked: [], sessionTimeoutMs: SESSION_TIMEOUT_MS });
+      }
       case RequestCode.QUERY_OFFSET:
         return responseBody(queryOffsetResponseCodec, { offset: 0 });
       case RequestCode.PULL: {
@@ -131,7 +135,9 @@ describe('PushConsumer session', () => {
     await waitFor(() => commits === 2, 'a commit by the restarted queue');
 
     expect(rebalances).toEqual([[0], [], [0]]);
-    const syncs = framesOf(broker, RequestCode.SYNC_ASSIGNMENT).map((frame) => decodeBody(syncAssignmentRequestCodec, frame.body));
+    const syncs = framesOf(broker, RequestCode.SYNC_ASSIGNMENT)
+      .map((frame) => decodeBody(syncAssignmentRequestCodec, frame.body))
+      .filter((sync) => sync.topic === 'orders');
     expect(syncs.slice(0, 4)).toEqual<SyncAssignmentRequest[]>([
       { group: 'g1', topic: 'orders', clientId: 'member-a', held: [], maxWaitMs: 10_000 },
       { group: 'g1', topic: 'orders', clientId: 'member-a', held: [0], knownGeneration: 1, maxWaitMs: 10_000 },

@@ -3,6 +3,7 @@ import type { ReceivedMessage } from '../message/received-message';
 import { Producer } from '../producer/producer';
 import { startTestBroker, type TestBroker } from '../testing/start-test-broker';
 import { waitFor } from '../testing/wait-for';
+import { InvalidSubscriptionError } from '../errors/invalid-subscription-error';
 import { PushConsumer } from './push-consumer';
 import type { PushConsumerOptions } from './push-consumer-options';
 
@@ -160,6 +161,16 @@ describe('PushConsumer', () => {
     expect(secondAt - firstAt).toBeGreaterThanOrEqual(90);
   });
 
+  it('fails start() for a subscription the broker cannot evaluate, and refuses tags together with SQL at once', async () => {
+    // The test broker loads no filter plugin, so it refuses every filtering subscription.
+    const filtering = consumer({ sqlExpression: "region = 'eu'", listener: () => 'SUCCESS' });
+    await expect(filtering.start()).rejects.toThrow(InvalidSubscriptionError);
+    expect(filtering.assignedQueues()).toEqual([]);
+    expect(() => consumer({ tagExpression: 'A', sqlExpression: 'a > 1', listener: () => 'SUCCESS' })).toThrow(
+      expect.objectContaining({ code: 'BAD_ARGUMENT' }),
+    );
+  });
+
   it('starts before its topic exists, reports why it has no queues, and picks them up once it does', async () => {
     const errors: Error[] = [];
     const seen: string[] = [];
@@ -197,7 +208,7 @@ describe('PushConsumer', () => {
   it('keeps queue order in ORDERLY mode: a failed batch is retried in place, then reported and skipped', async () => {
     const reported: string[] = [];
     jest.spyOn(broker.runtime.broker, 'reportConsumeFailure').mockImplementation(async (failure) => {
-      reported.push(failure.message.body.toString());
+      reported.push(`${failure.message.body.toString()} after ${failure.deliveryCount}`);
       return true;
     });
     const attempts: string[] = [];
@@ -226,7 +237,8 @@ describe('PushConsumer', () => {
     await waitFor(() => attempts.includes('q0-7'), 'the last message');
 
     expect(attempts).toEqual(['q0-0', 'q0-1', 'q0-2', 'q0-2', 'q0-2', 'q0-3', 'q0-4', 'q0-5', 'q0-5', 'q0-5', 'q0-5', 'q0-6', 'q0-7']);
-    expect(reported).toEqual(['q0-5']);
+    // With its own delivery count, so a retry plugin dead-letters it instead of retrying it again.
+    expect(reported).toEqual(['q0-5 after 4']);
     // Committed after every batch, not only on the (here one-minute) auto-commit timer.
     await waitFor(() => broker.runtime.broker.committedOffset('g1', 'orders', 0) === 8, 'offset 8 committed');
   });

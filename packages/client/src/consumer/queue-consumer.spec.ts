@@ -35,13 +35,14 @@ describe('QueueConsumer', () => {
       group: 'g',
       topic: 't',
       queueId: 0,
-      tagExpression: '*',
+      subscription: undefined,
       listener: async (messages: ReceivedMessage[]) => {
         delivered.push(...messages.map((m) => m.body.toString()));
         await new Promise<void>((resolve) => (releaseListener = resolve));
         return 'SUCCESS' as const;
       },
       consumeMode: 'CONCURRENT',
+      handOverFailures: true,
       consumeBatchSize: 32,
       pullBatchSize: 32,
       longPollMs: 1000,

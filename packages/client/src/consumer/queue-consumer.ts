@@ -6,6 +6,7 @@ import {
   RequestCode,
   type PullRequest,
   type PullResponse,
+  type WireSubscription,
 } from '@tessera/wire';
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { ReceivedMessage } from '../message/received-message';
@@ -16,7 +17,8 @@ export interface QueueConsumerSettings {
   group: string;
   topic: string;
   queueId: number;
-  tagExpression: string;
+  /** Sent with every pull; none takes everything. */
+  subscription: WireSubscription | undefined;
   listener: MessageListener;
   /**
    * ORDERLY: a failed batch is retried here, in place, so nothing after it overtakes it; only after
@@ -26,6 +28,10 @@ export interface QueueConsumerSettings {
   consumeMode: ConsumeMode;
   /** Called after each batch the listener consumed (ORDERLY members commit then). */
   onConsumed?(): void;
+  /** Report failed messages to the broker (CONSUME_FAILED) so its retry plugin can take them; off when broadcasting. */
+  handOverFailures: boolean;
+  /** Called when the broker took charge of a message the listener failed. */
+  onHandedOver?(): void;
   consumeBatchSize: number;
   pullBatchSize: number;
   longPollMs: number;
@@ -156,8 +162,7 @@ export class QueueConsumer {
       maxBytes: 4 * 1024 * 1024,
       maxWaitMs: settings.longPollMs,
     };
-    const expression = settings.tagExpression.trim();
-    if (expression !== '*' && expression !== '') request.subscription = { expressionType: 'TAG', expression };
+    if (settings.subscription) request.subscription = settings.subscription;
     const response = settings.connection.request(RequestCode.PULL, pullRequestCodec, request, pullResponseCodec, {
       timeoutMs: settings.requestTimeoutMs + settings.longPollMs,
     });
@@ -176,7 +181,7 @@ export class QueueConsumer {
         if (pending.length === 0) return true;
       }
       if (attempt >= this.settings.maxRedeliveries) {
-        if (orderly) pending = await this.unclaimedFailures(pending, failure);
+        if (orderly) pending = await this.unclaimedFailures(pending, failure, attempt + 1);
         if (pending.length > 0) {
           this.settings.onError(
             new Error(`skipping ${pending.length} message(s) of queue ${this.queueId} after ${attempt + 1} failed deliveries: ${failure}`),
@@ -200,17 +205,22 @@ export class QueueConsumer {
     }
   }
 
-  /** Reports each failed message to the broker; returns those no broker plugin took charge of. */
-  private async unclaimedFailures(batch: ReceivedMessage[], reason: string): Promise<ReceivedMessage[]> {
+  /**
+   * Reports each failed message to the broker; returns those no broker plugin took charge of.
+   * `deliveryCount` tells the broker this member already redelivered them itself.
+   */
+  private async unclaimedFailures(batch: ReceivedMessage[], reason: string, deliveryCount?: number): Promise<ReceivedMessage[]> {
     const { settings } = this;
+    if (!settings.handOverFailures) return batch;
     const verdicts = await Promise.all(
       batch.map((message) =>
         settings.connection
-          .request(RequestCode.CONSUME_FAILED, consumeFailedRequestCodec, { group: settings.group, msgId: message.msgId, reason }, consumeFailedResponseCodec)
+          .request(RequestCode.CONSUME_FAILED, consumeFailedRequestCodec, { group: settings.group, msgId: message.msgId, reason, deliveryCount }, consumeFailedResponseCodec)
           .then((r) => r.tookCharge)
           .catch(() => false),
       ),
     );
+    if (verdicts.includes(true)) settings.onHandedOver?.();
     return batch.filter((_, i) => !verdicts[i]);
   }
 

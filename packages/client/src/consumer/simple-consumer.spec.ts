@@ -1,3 +1,4 @@
+import { InvalidSubscriptionError } from '../errors/invalid-subscription-error';
 import { ReceiptStaleError } from '../errors/receipt-stale-error';
 import type { LeasedMessage } from '../message/leased-message';
 import { Producer } from '../producer/producer';
@@ -130,9 +131,17 @@ describe('SimpleConsumer', () => {
     expect(bodies([...fromA, ...fromB])).toEqual(['job-0', 'job-1', 'job-2', 'job-3', 'job-4', 'job-5', 'job-6', 'job-7']);
   });
 
+  it('receives with a SQL92 subscription, which a broker without a filter plugin refuses', async () => {
+    const filtering = await consumer({ sqlExpression: "region = 'eu'" });
+    await expect(filtering.receive()).rejects.toThrow(InvalidSubscriptionError);
+  });
+
   it('refuses bad arguments before asking the broker', async () => {
     expect(() => new SimpleConsumer({ group: '', topic: 'jobs' })).toThrow('a SimpleConsumer needs a group');
     expect(() => new SimpleConsumer({ group: 'workers', topic: 'jobs', invisibleMs: 0 })).toThrow('invisibleMs must be a whole number ≥ 1, got 0');
+    expect(() => new SimpleConsumer({ group: 'workers', topic: 'jobs', tagExpression: 'A', sqlExpression: 'a > 1' })).toThrow(
+      expect.objectContaining({ code: 'BAD_ARGUMENT' }),
+    );
     const worker = await consumer();
     await expect(worker.receive(0)).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: 'maxCount must be a whole number ≥ 1, got 0' });
     await expect(worker.nack([], -1)).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: 'redeliverAfterMs must be a whole number ≥ 0, got -1' });

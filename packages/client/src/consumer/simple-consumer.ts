@@ -18,6 +18,7 @@ import { TesseraClientError } from '../errors/tessera-client-error';
 import type { LeasedMessage } from '../message/leased-message';
 import { toLeasedMessage } from '../message/to-leased-message';
 import type { SimpleConsumerOptions } from './simple-consumer-options';
+import { wireSubscriptionFor } from './wire-subscription-for';
 
 const DEFAULT_SERVER = '127.0.0.1:10911';
 const REQUEST_TIMEOUT_MS = 5000;
@@ -44,8 +45,7 @@ export class SimpleConsumer {
     this.invisibleMs = requirePositiveInteger('invisibleMs', options.invisibleMs ?? 30_000);
     this.awaitDurationMs = requireNonNegativeInteger('awaitDurationMs', options.awaitDurationMs ?? 10_000);
     this.clientId = options.clientId ?? `${hostname()}@${process.pid}@${randomBytes(4).toString('hex')}`;
-    const expression = options.tagExpression?.trim();
-    if (expression && expression !== '*') this.subscription = { expressionType: 'TAG', expression };
+    this.subscription = wireSubscriptionFor(options.tagExpression, options.sqlExpression);
     this.connection = new BrokerConnection({ server: options.server ?? DEFAULT_SERVER, requestTimeoutMs: REQUEST_TIMEOUT_MS });
   }
 

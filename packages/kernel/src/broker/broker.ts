@@ -13,6 +13,9 @@ import type { ReceiveRequest } from '../pop/receive-request';
 import type { SettleResult } from '../pop/settle-result';
 import type { AppendMessage, AppendResult, KeyQuery, QueueRange, ReadRequest, ReadResult } from '../storage/storage-engine';
 import type { TopicRegistry } from '../topic/topic-registry';
+import type { EndTransactionRequest } from '../transaction/end-transaction-request';
+import type { TransactionCheck } from '../transaction/transaction-check';
+import type { TransactionCheckPoll } from '../transaction/transaction-check-poll';
 
 export const Broker = Symbol.for('tessera.Broker');
 
@@ -95,4 +98,11 @@ export interface Broker {
 
   /** A consumer failed a message; feature hooks (retry, DLQ) may take charge of it. */
   reportConsumeFailure(failure: ConsumeFailure): Promise<boolean>;
+
+  /**
+   * Transactional messages, served by the plugin bound to TransactionCoordinator; refused with
+   * REQUEST_CODE_NOT_SUPPORTED when none is loaded.
+   */
+  endTransaction(request: EndTransactionRequest): Promise<void>;
+  pollTransactionChecks(poll: TransactionCheckPoll): Promise<TransactionCheck[]>;
 }

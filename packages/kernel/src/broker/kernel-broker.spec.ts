@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { memoryStoragePlugin } from '@tessera/testing';
 import { ErrorCode } from '../errors/error-code';
+import { SystemProperties } from '../message/system-properties';
 import { createLogger } from '../logging/logger';
 import type { BrokerSettings } from '../config/broker-settings';
 import type { BrokerRuntime } from './broker-runtime';
@@ -57,6 +58,17 @@ describe('KernelBroker', () => {
     await expect(broker.pull({ topic: 't', queueId: 0, offset: 0, maxCount: 1, maxBytes: 1 })).rejects.toMatchObject({
       code: ErrorCode.NO_PERMISSION,
     });
+  });
+
+  it('refuses a message asking for a delay when no plugin delivers delayed messages', async () => {
+    const broker = await start();
+    for (const name of [SystemProperties.DELAY_LEVEL, SystemProperties.DELIVER_AT, SystemProperties.DELAY_MS]) {
+      await expect(broker.produce([{ topic: 't', body: Buffer.from('x'), properties: { [name]: '1' } }], { protocol: 'internal' })).rejects.toMatchObject({
+        code: ErrorCode.BAD_REQUEST,
+        message: 'no plugin is loaded to deliver delayed messages (feature-delay)',
+      });
+    }
+    expect(broker.queueRange('t', 0).maxOffset).toBe(0);
   });
 
   it('holds a pull until a message arrives, and answers within milliseconds of it', async () => {

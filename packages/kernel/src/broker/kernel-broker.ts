@@ -1,4 +1,4 @@
-import { inject, injectable, multiInject } from 'inversify';
+import { inject, injectable, multiInject, optional } from 'inversify';
 import { BrokerSettings } from '../config/broker-settings';
 import { CoordinationService, type GroupMember, type GroupMemberHeartbeat } from '../coordination/coordination-service';
 import { PullWaiters } from '../dispatch/pull-waiters';
@@ -7,6 +7,7 @@ import { TesseraError } from '../errors/tessera-error';
 import { MessageHooks, type ConsumeFailure, type ProduceContext } from '../hooks/message-hooks';
 import { readFilterFor } from '../hooks/read-filter-for';
 import type { MessageInput } from '../message/message-input';
+import { SystemProperties } from '../message/system-properties';
 import type { StoredMessage } from '../message/stored-message';
 import type { AssignmentSyncRequest, AssignmentSyncResult } from '../group/assignment-sync';
 import { GroupCoordinator } from '../group/group-coordinator';
@@ -29,6 +30,10 @@ import {
 } from '../storage/storage-engine';
 import { canRead, canWrite, KERNEL_TOPIC_PREFIX, type TopicConfig } from '../topic/topic-config';
 import { TopicRegistry } from '../topic/topic-registry';
+import type { EndTransactionRequest } from '../transaction/end-transaction-request';
+import type { TransactionCheck } from '../transaction/transaction-check';
+import type { TransactionCheckPoll } from '../transaction/transaction-check-poll';
+import { TransactionCoordinator } from '../transaction/transaction-coordinator';
 import type { Broker, ProduceResult, PullRequest, TimeRangeQuery } from './broker';
 
 @injectable()
@@ -48,6 +53,7 @@ export class KernelBroker implements Broker {
     @multiInject(MessageHooks) private readonly hooks: MessageHooks[],
     @inject(GroupCoordinator) private readonly groups: GroupCoordinator,
     @inject(PopService) private readonly pop: PopService,
+    @inject(TransactionCoordinator) @optional() private readonly transactions: TransactionCoordinator | undefined,
   ) {
     this.hooksWithProduce = hooks.filter((h) => h.onProduce);
   }
@@ -89,6 +95,13 @@ export class KernelBroker implements Broker {
       };
     }
     for (const hook of this.hooksWithProduce) await hook.onProduce!(batch, context);
+    for (const message of batch) {
+      const properties = message.properties;
+      // A message some plugin parked in its system topic may keep them for later (a delayed half message).
+      if (properties && asksForDelay(properties) && !message.topic.startsWith(KERNEL_TOPIC_PREFIX)) {
+        throw new TesseraError(ErrorCode.BAD_REQUEST, 'no plugin is loaded to deliver delayed messages (feature-delay)');
+      }
+    }
     const results = await this.replication.append(batch);
     let lastTopic = '';
     let lastQueue = -1;
@@ -285,6 +298,21 @@ export class KernelBroker implements Broker {
     return false;
   }
 
+  async endTransaction(request: EndTransactionRequest): Promise<void> {
+    return this.transactionCoordinator().endTransaction(request);
+  }
+
+  async pollTransactionChecks(poll: TransactionCheckPoll): Promise<TransactionCheck[]> {
+    return this.transactionCoordinator().pollChecks(poll);
+  }
+
+  private transactionCoordinator(): TransactionCoordinator {
+    if (!this.transactions) {
+      throw new TesseraError(ErrorCode.REQUEST_CODE_NOT_SUPPORTED, 'no transaction plugin is loaded (feature-transaction)');
+    }
+    return this.transactions;
+  }
+
   private async writableTopic(name: string): Promise<TopicConfig> {
     const topic = await this.topics.getOrAutoCreate(name);
     if (!canWrite(topic)) throw new TesseraError(ErrorCode.NO_PERMISSION, `topic "${name}" is not writable`);
@@ -305,4 +333,12 @@ export class KernelBroker implements Broker {
     this.nextQueueByTopic.set(topic.name, (next + 1) % topic.writeQueueCount);
     return next % topic.writeQueueCount;
   }
+}
+
+function asksForDelay(properties: Readonly<Record<string, string>>): boolean {
+  return (
+    properties[SystemProperties.DELAY_LEVEL] !== undefined ||
+    properties[SystemProperties.DELIVER_AT] !== undefined ||
+    properties[SystemProperties.DELAY_MS] !== undefined
+  );
 }

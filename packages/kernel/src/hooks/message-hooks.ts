@@ -17,6 +17,11 @@ export interface ConsumeFailure {
   reason: string;
   /** A delay level the consumer asked for, if any. */
   delayLevel?: number;
+  /**
+   * Deliveries already made: by the broker (per-message-ack consumption) or by the consumer itself
+   * (an ORDERLY member retrying in place). Absent when the consumer leaves retries to the broker.
+   */
+  deliveryCount?: number;
 }
 
 /**

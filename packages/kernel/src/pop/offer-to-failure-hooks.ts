@@ -20,7 +20,7 @@ export async function offerToFailureHooks(
     const read = await storage.read({ topic, queueId, offset: entry.offset, maxCount: 1, maxBytes: Number.MAX_SAFE_INTEGER });
     const message = read.messages[0];
     if (message?.queueOffset !== entry.offset) return true;
-    for (const hook of hooks) if (await hook.onConsumeFailure?.({ group, message, reason })) return true;
+    for (const hook of hooks) if (await hook.onConsumeFailure?.({ group, message, reason, deliveryCount: entry.deliveryCount })) return true;
   } catch (error) {
     logger.error(
       { err: error, group, topic, queueId, offset: entry.offset },

@@ -284,9 +284,9 @@ describe('PopService', () => {
         if (delivery === 2) await handedOver;
       }
     }
-    expect(failures.map((f) => [f.group, f.message.topic, f.message.queueOffset, f.reason])).toEqual([
-      ['g', 't', 0, 'nacked after 2 deliveries'],
-      ['g', 'kept', 0, 'nacked after 2 deliveries'],
+    expect(failures.map((f) => [f.group, f.message.topic, f.message.queueOffset, f.reason, f.deliveryCount])).toEqual([
+      ['g', 't', 0, 'nacked after 2 deliveries', 2],
+      ['g', 'kept', 0, 'nacked after 2 deliveries', 2],
     ]);
     await expect(broker.receive(request({ topic: 't' }))).resolves.toEqual([]);
     expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 1, cursor: 1, inflight: 0, visibleAgain: 0 }]);

@@ -24,6 +24,7 @@ export class ConsumeFailedHandler implements RequestHandler<ConsumeFailedRequest
       message,
       reason: request.reason,
       delayLevel: request.delayLevel,
+      deliveryCount: request.deliveryCount,
     });
     return { tookCharge };
   }

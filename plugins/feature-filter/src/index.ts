@@ -1,0 +1,10 @@
+export { featureFilterPlugin as plugin, featureFilterPlugin } from './feature-filter-plugin';
+export * from './feature-filter-options';
+export * from './filter-hooks';
+export * from './sql/compile-sql';
+export * from './sql/parse-sql';
+export * from './sql/sql-node';
+export * from './sql/sql-read-filter';
+export * from './sql/sql-token';
+export * from './sql/tokenize-sql';
+export * from './tag/tag-read-filter';
