@@ -112,17 +112,14 @@ describe('tessera dlq', () => {
   it('shows a dead letter in full, and refuses a message that is not one of the group', async () => {
     const run = await tessera('dlq', 'show', '--group', 'billing', '--id', deadLetters[0]!.msgId, '--server', server);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toEqual(
-      expect.arrayContaining([
-        `id: ${deadLetters[0]!.msgId}`,
-        'topic: %DLQ%billing',
-        'tag: paid',
-        'keys: o-1',
-        `property ${SystemProperties.REAL_TOPIC}=orders`,
-        'property region=eu',
-        'body: "first"',
-      ]),
+    const field = (name: string, value: string) => `${`${name}:`.padEnd(12)}${value}`;
+    const lines = run.stdout.flatMap((line) => line.split('\n'));
+    expect(lines).toEqual(
+      expect.arrayContaining([field('msgId', deadLetters[0]!.msgId), field('topic', '%DLQ%billing'), field('tag', 'paid'), field('keys', 'o-1'), field('body', 'first')]),
     );
+    const properties = lines.find((line) => line.startsWith('properties:'));
+    expect(properties).toContain(`${SystemProperties.REAL_TOPIC}=orders`);
+    expect(properties).toContain('region=eu');
     const elsewhere = await tessera('dlq', 'show', '--group', 'billing', '--id', originals[0]!.msgId, '--server', server);
     expect(elsewhere).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('is not a dead letter of group billing: it is in topic orders') });
     const otherGroup = await tessera('dlq', 'show', '--group', 'shipping', '--id', deadLetters[0]!.msgId, '--server', server);

@@ -8,7 +8,7 @@ import { CliUsageError } from '../options/cli-usage-error';
 import { parsePositiveInteger } from '../options/parse-positive-integer';
 import { serverOption } from '../options/server-option';
 import { formatDeadLetterSummary } from '../output/format-dead-letter-summary';
-import { formatMessageDetails } from '../output/format-message-details';
+import { formatStoredMessage } from '../output/format-stored-message';
 import { EXIT_FAILURE } from '../output/report-failure';
 import { clientAction } from './client-action';
 import { withAdmin } from './with-admin';
@@ -48,8 +48,7 @@ export function dlqCommand(): Command {
       clientAction((options: DlqOptions) =>
         withAdmin(options.server, async (admin) => {
           const message = await deadLetter(admin, options.group, options.id!);
-          if (options.json) console.log(JSON.stringify({ ...message, body: message.body.toString('utf8') }));
-          else for (const line of formatMessageDetails(message)) console.log(line);
+          console.log(formatStoredMessage(message, options.json === true));
         }),
       ),
     );
