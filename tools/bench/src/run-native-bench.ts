@@ -7,6 +7,7 @@ import type { BenchOptions } from './options/bench-options';
 import { measureDiskCeiling } from './phases/measure-disk-ceiling';
 import { measureLatency, type LatencyResult } from './phases/measure-latency';
 import { measureProduceThroughput } from './phases/measure-produce-throughput';
+import { waitForDiskWriteback } from './phases/wait-for-disk-writeback';
 import type { BenchResults, ProducePhaseResult } from './report/bench-results';
 
 const MESSAGE_BYTES = 1024;
@@ -75,6 +76,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
+    log(`disk writeback of the earlier phases settled after ${await waitForDiskWriteback(60_000)} ms`);
     const latencyDataDir = mkdtempSync(join(dir, 'latency-'));
     log('starting a fresh SYNC broker for the latency phase');
     const latencyBroker = await BrokerProcess.start({ dataDir: latencyDataDir, flush: 'SYNC', cwd: latencyDataDir });
