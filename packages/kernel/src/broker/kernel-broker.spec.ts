@@ -133,6 +133,15 @@ describe('KernelBroker', () => {
     await expect(broker.appendToSystemTopic([{ ...message, topic: 'orders' }])).rejects.toThrow(/not a system topic/);
   });
 
+  it('deletes a topic together with the offsets groups committed on it', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 'gone' });
+    broker.commitOffset('g', 'gone', 0, 5);
+    await broker.deleteTopic('gone');
+    expect(broker.topics.get('gone')).toBeUndefined();
+    expect(broker.committedOffset('g', 'gone', 0)).toBeUndefined();
+  });
+
   it('refuses a filtered subscription when no filter plugin is loaded', async () => {
     const broker = await start();
     await broker.topics.create({ name: 't' });

@@ -115,6 +115,11 @@ export class KernelBroker implements Broker {
     return results;
   }
 
+  async deleteTopic(name: string): Promise<void> {
+    await this.topics.delete(name);
+    this.offsets.deleteTopic(name);
+  }
+
   async pull(request: PullRequest): Promise<ReadResult> {
     const topic = this.topics.get(request.topic);
     if (!topic) throw new TesseraError(ErrorCode.TOPIC_NOT_FOUND, `topic "${request.topic}" does not exist`);

@@ -10,7 +10,6 @@ export class DeleteTopicHandler implements RequestHandler<DeleteTopicRequest, vo
   constructor(private readonly broker: Broker) {}
 
   async handle(request: DeleteTopicRequest): Promise<void> {
-    await this.broker.topics.delete(request.name);
-    this.broker.offsets.deleteTopic(request.name);
+    await this.broker.deleteTopic(request.name);
   }
 }
