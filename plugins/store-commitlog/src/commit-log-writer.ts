@@ -13,6 +13,8 @@ const MAX_BATCH_BYTES = 1024 * 1024;
 const MAX_BATCHES_IN_FLIGHT = 2;
 const CHUNK_BYTES = 2 * MAX_BATCH_BYTES;
 const CHUNK_POOL_SIZE = 8;
+/** An fdatasync slower than this is logged (at most once a second): a disk stall shows in the acks' latency. */
+const SLOW_FLUSH_MS = 100;
 
 interface Waiter {
   results: AppendResult[];
@@ -78,6 +80,9 @@ export class CommitLogWriter {
   private readonly segmentsToSync = new Set<number>();
   private asyncFlushTimer: NodeJS.Timeout | undefined;
   private asyncFlushing: Promise<void> | undefined;
+  private slowFlushes = 0;
+  private slowestFlushMs = 0;
+  private slowFlushLoggedAt = 0;
 
   constructor(
     private readonly log: CommitLog,
@@ -241,6 +246,24 @@ export class CommitLogWriter {
     this.writing = false;
   }
 
+  private async timedSync(segments: Iterable<number>, bytes: number): Promise<void> {
+    const startedAt = performance.now();
+    await this.log.sync(segments);
+    const ms = performance.now() - startedAt;
+    if (ms < SLOW_FLUSH_MS) return;
+    this.slowFlushes++;
+    this.slowestFlushMs = Math.max(this.slowestFlushMs, ms);
+    const now = Date.now();
+    if (now - this.slowFlushLoggedAt < 1000) return;
+    this.logger.warn(
+      { slowFlushes: this.slowFlushes, slowestMs: Math.round(this.slowestFlushMs), lastBytes: bytes },
+      `log fdatasync took over ${SLOW_FLUSH_MS} ms: the disk is stalling SYNC acks`,
+    );
+    this.slowFlushLoggedAt = now;
+    this.slowFlushes = 0;
+    this.slowestFlushMs = 0;
+  }
+
   /**
    * A written batch's fsync (SYNC); then, after the batch before it, publication. Its queue and
    * key entries are already in memory (visible to readers once published); the IndexFlusher
@@ -249,7 +272,7 @@ export class CommitLogWriter {
   private completeBatch(batch: Batch, previous: Promise<void>): Promise<void> {
     const segments = new Set(batch.regions.map((region) => region.segmentStart));
     let sync: Promise<void> = Promise.resolve();
-    if (this.options.flushMode === 'SYNC') sync = this.log.sync(segments);
+    if (this.options.flushMode === 'SYNC') sync = this.timedSync(segments, batch.endPosition - batch.startPosition);
     else for (const segment of segments) this.segmentsToSync.add(segment);
     return sync.then(
       async () => {

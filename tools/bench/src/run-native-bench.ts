@@ -9,6 +9,7 @@ import { measureLatency, type LatencyResult } from './phases/measure-latency';
 import { measureProduceThroughput } from './phases/measure-produce-throughput';
 import { waitForDiskWriteback } from './phases/wait-for-disk-writeback';
 import type { BenchResults, ProducePhaseResult } from './report/bench-results';
+import { slowFlushesIn, type SlowFlushes } from './report/slow-flushes-in';
 
 const MESSAGE_BYTES = 1024;
 const QUEUE_COUNT = 8;
@@ -29,6 +30,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
     const disk = measureDiskCeiling(dir, options.phaseMs);
     const produce: ProducePhaseResult[] = [];
     let latency: LatencyResult | undefined;
+    let latencySlowFlushes: SlowFlushes = { count: 0, slowestMs: 0 };
     for (const flush of ['SYNC', 'ASYNC'] as const) {
       const dataDir = mkdtempSync(join(dir, `${flush.toLowerCase()}-`));
       log(`starting the ${flush} broker`);
@@ -95,6 +97,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
       });
     } finally {
       await latencyBroker.stop();
+      latencySlowFlushes = slowFlushesIn(latencyBroker.output);
       rmSync(latencyDataDir, { recursive: true, force: true });
     }
     return {
@@ -106,6 +109,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
       disk,
       produce,
       latency: latency!,
+      latencySlowFlushes,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { DiskCeiling } from '../phases/measure-disk-ceiling';
 import type { LatencyResult } from '../phases/measure-latency';
 import type { ProduceThroughput } from '../phases/measure-produce-throughput';
+import type { SlowFlushes } from './slow-flushes-in';
 
 export interface ProducePhaseResult extends ProduceThroughput {
   name: string;
@@ -17,4 +18,6 @@ export interface BenchResults {
   disk: DiskCeiling;
   produce: ProducePhaseResult[];
   latency: LatencyResult;
+  /** fdatasyncs over 100 ms the latency phase's broker logged: stalls of the disk, not of the broker. */
+  latencySlowFlushes: SlowFlushes;
 }

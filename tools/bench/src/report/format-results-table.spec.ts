@@ -33,6 +33,7 @@ const results: BenchResults = {
     producerEventLoopDelayP99Ms: 1.2,
     consumerEventLoopDelayP99Ms: 1.3,
   },
+  latencySlowFlushes: { count: 0, slowestMs: 0 },
 };
 
 describe('formatResultsTable', () => {
@@ -54,6 +55,12 @@ describe('formatResultsTable', () => {
     expect(table).toContain('p50 0.90 ms  p99 6.20 ms  p99.9 9.00 ms  max 15.50 ms   target p99 ≤ 5 ms: missed');
     expect(table).toContain('at 10,000 msgs/s (achieved 9,998, 90,000 recorded, SYNC)');
     expect(table).toContain('producer thread 1.20 ms, consumer thread 1.30 ms');
+    expect(table).toContain('(no fdatasync over 100 ms in the broker meanwhile)');
+  });
+
+  it('says when the disk stalled the latency phase', () => {
+    const stalled = formatResultsTable({ ...results, latencySlowFlushes: { count: 7, slowestMs: 312 } });
+    expect(stalled).toContain('(the broker logged 7 fdatasync(s) over 100 ms meanwhile, the slowest 312 ms: the disk stalled)');
   });
 
   it('lists the first error of each phase that had failures', () => {

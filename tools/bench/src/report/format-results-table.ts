@@ -23,6 +23,12 @@ export function formatResultsTable(results: BenchResults): string {
   lines.push(
     `  (the bench's own event-loop delay meanwhile, p99: producer thread ${ms(latency.producerEventLoopDelayP99Ms)}, consumer thread ${ms(latency.consumerEventLoopDelayP99Ms)})`,
   );
+  const { latencySlowFlushes: slow } = results;
+  lines.push(
+    slow.count > 0
+      ? `  (the broker logged ${count(slow.count)} fdatasync(s) over 100 ms meanwhile, the slowest ${count(slow.slowestMs)} ms: the disk stalled)`
+      : '  (no fdatasync over 100 ms in the broker meanwhile)',
+  );
   if (latency.failedSends > 0 || latency.received < latency.sent) {
     lines.push(`  (${latency.failedSends} sends failed; ${count(latency.received)} of ${count(latency.sent)} received)`);
   }
