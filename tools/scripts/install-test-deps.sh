@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages the test suite drives (real third-party clients). Idempotent; needs root or sudo.
 set -euo pipefail
-packages=()
+packages=(mosquitto-clients)
 if [ ${#packages[@]} -eq 0 ]; then exit 0; fi
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -9,6 +9,8 @@ interface StartOptions {
   config?: string;
   dataDir?: string;
   port?: number;
+  mqttPort?: number;
+  mqttWsPort?: number;
   flush?: FlushMode;
 }
 
@@ -18,6 +20,10 @@ export function startCommand(): Command {
     .option('--config <file>', 'broker config file (JSON or YAML)')
     .option('--data-dir <dir>', 'where the broker keeps its data (overrides broker.dataDir)')
     .option('--port <n>', 'native protocol port, 0 for a free one (overrides @tessera/protocol-native port)', (v) => parsePort('--port', v))
+    .option('--mqtt-port <n>', 'MQTT port, 0 for a free one (overrides @tessera/protocol-mqtt port)', (v) => parsePort('--mqtt-port', v))
+    .option('--mqtt-ws-port <n>', 'MQTT over WebSocket port, 0 for a free one (overrides @tessera/protocol-mqtt wsPort)', (v) =>
+      parsePort('--mqtt-ws-port', v),
+    )
     .addOption(new Option('--flush <mode>', 'commitlog flush policy (overrides @tessera/store-commitlog flushMode)').choices(FLUSH_MODES))
     .action((options: StartOptions) => startBroker(options));
 }

@@ -37,6 +37,13 @@ describe('resolveStartConfig', () => {
     });
   });
 
+  it('lets --mqtt-port and --mqtt-ws-port override the MQTT plugin\'s ports', () => {
+    expect(resolveStartConfig({ mqttPort: 0, mqttWsPort: 18083 }, dir).overrides.pluginOptions).toEqual({
+      '@tessera/protocol-mqtt': { port: 0, wsPort: 18083 },
+    });
+    expect(resolveStartConfig({ mqttWsPort: 0 }, dir).overrides.pluginOptions).toEqual({ '@tessera/protocol-mqtt': { wsPort: 0 } });
+  });
+
   it('reports a bad field in the file as a ConfigError naming it', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ broker: { defaultQueueCount: 'eight' } }));

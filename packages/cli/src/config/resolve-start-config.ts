@@ -10,6 +10,8 @@ export interface StartFlags {
   config?: string;
   dataDir?: string;
   port?: number;
+  mqttPort?: number;
+  mqttWsPort?: number;
   flush?: FlushMode;
 }
 
@@ -29,10 +31,16 @@ export function resolveStartConfig(flags: StartFlags, cwd: string, loadFile: (fi
   const config = file ? loadFile(file) : defaultDistribution();
   const pluginOptions: Record<string, Record<string, unknown>> = {};
   if (flags.port !== undefined) pluginOptions['@tessera/protocol-native'] = { port: flags.port };
+  const mqtt = stripUndefined({ port: flags.mqttPort, wsPort: flags.mqttWsPort });
+  if (Object.keys(mqtt).length > 0) pluginOptions['@tessera/protocol-mqtt'] = mqtt;
   if (flags.flush !== undefined) pluginOptions['@tessera/store-commitlog'] = { flushMode: flags.flush };
   return {
     source: file ?? 'default distribution',
     config,
     overrides: { broker: flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }, pluginOptions },
   };
+}
+
+function stripUndefined(value: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }

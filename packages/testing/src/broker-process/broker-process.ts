@@ -7,6 +7,12 @@ export interface BrokerProcessOptions {
   dataDir: string;
   /** A free port is picked when absent; pass the old one to restart on the same address. */
   port?: number;
+  /**
+   * Without a config file the default distribution also serves MQTT (TCP and WebSocket): free
+   * ports are picked for both unless given, so no test binds 1883/8083.
+   */
+  mqttPort?: number;
+  mqttWsPort?: number;
   configFile?: string;
   flush?: 'SYNC' | 'ASYNC';
   /** Working directory of the process (so no stray tessera.config.* is picked up). */
@@ -33,6 +39,9 @@ export class BrokerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    /** MQTT ports of the default distribution; undefined when a config file decides. */
+    readonly mqttPort: number | undefined,
+    readonly mqttWsPort: number | undefined,
   ) {
     const collect = (chunk: Buffer) => {
       this.outputTail = (this.outputTail + chunk.toString('utf8')).slice(-OUTPUT_KEPT_CHARS);
@@ -52,10 +61,18 @@ export class BrokerProcess {
     requireBuiltCli();
     const port = options.port ?? (await freePort());
     const args = ['start', '--data-dir', options.dataDir, '--port', String(port)];
-    if (options.configFile) args.push('--config', options.configFile);
+    let mqttPort: number | undefined;
+    let mqttWsPort: number | undefined;
+    if (options.configFile) {
+      args.push('--config', options.configFile);
+    } else {
+      mqttPort = options.mqttPort ?? (await freePort());
+      mqttWsPort = options.mqttWsPort ?? (await freePort());
+      args.push('--mqtt-port', String(mqttPort), '--mqtt-ws-port', String(mqttWsPort));
+    }
     if (options.flush) args.push('--flush', options.flush);
     const child = spawn(process.execPath, [TESSERA_BIN, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const broker = new BrokerProcess(child, port);
+    const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort);
     running.add(broker);
     try {
       await waitForPort(port, options.startTimeoutMs ?? 30_000, () =>

@@ -1,0 +1,129 @@
+import { connect as connectTcp } from 'node:net';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { Producer, PullConsumer } from '@tessera/client';
+import { killAllBrokers } from '@tessera/testing';
+import { startMosquittoClient } from './support/mqtt-command-line-client';
+import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
+import { makeTempDir, removeTempDir } from './support/temp-dir';
+import { waitUntil } from './support/wait-until';
+
+const QUEUE_COUNT = 8;
+const WAIT_MS = 10_000;
+
+describe('MQTT with real clients against a broker process', () => {
+  let dir: string;
+  let running: MqttBroker;
+  const clients: MqttClient[] = [];
+
+  async function mqttClient(options: Parameters<typeof connectAsync>[1] = {}): Promise<MqttClient> {
+    const client = await connectAsync(`mqtt://127.0.0.1:${running.mqttPort}`, { reconnectPeriod: 0, connectTimeout: WAIT_MS, ...options });
+    clients.push(client);
+    return client;
+  }
+
+  beforeAll(async () => {
+    dir = makeTempDir();
+    running = await startMqttBroker(dir, {
+      users: [{ username: 'device', password: 'secret' }],
+    });
+  });
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.end(true);
+  });
+
+  afterAll(async () => {
+    await killAllBrokers();
+    removeTempDir(dir);
+  });
+
+  it('round-trips QoS 0, 1 and 2 between mosquitto_pub and mqtt.js, and mqtt.js and mosquitto_sub', async () => {
+    const subscriber = await mqttClient();
+    const received: string[] = [];
+    subscriber.on('message', (topic, payload, packet) => received.push(`${topic} ${payload} q${packet.qos}`));
+    await subscriber.subscribeAsync('lab/#', { qos: 2 });
+    for (const qos of [0, 1, 2]) {
+      const run = await startMosquittoClient('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-q', String(qos), '-t', `lab/q${qos}`, '-m', `m${qos}`]).finished;
+      expect(run.exitCode).toBe(0);
+    }
+    await waitUntil(() => received.length >= 3, WAIT_MS, () => `received ${JSON.stringify(received)}`);
+    expect(received.sort()).toEqual(['lab/q0 m0 q0', 'lab/q1 m1 q1', 'lab/q2 m2 q2']);
+
+    const sub = startMosquittoClient('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-q', '2', '-t', 'out/#', '-v', '-d', '-C', '3']);
+    await waitUntil(() => sub.output().includes('SUBACK'), WAIT_MS, () => sub.output());
+    const publisher = await mqttClient();
+    for (const qos of [0, 1, 2] as const) await publisher.publishAsync(`out/q${qos}`, `n${qos}`, { qos });
+    const run = await sub.finished;
+    expect(run.exitCode).toBe(0);
+    for (const qos of [0, 1, 2]) expect(run.stdout).toContain(`out/q${qos} n${qos}`);
+  });
+
+  it('mosquitto_pub -t sensors/room1/temp reaches a native consumer of topic sensors, payload and MQTT topic intact', async () => {
+    const run = await startMosquittoClient('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-q', '1', '-t', 'sensors/room1/temp', '-m', '21.5']).finished;
+    expect(run.exitCode).toBe(0);
+    const consumer = new PullConsumer({ server: running.broker.address });
+    await consumer.start();
+    try {
+      const found = [];
+      for (let queueId = 0; queueId < QUEUE_COUNT; queueId++) {
+        const result = await consumer.pull({ topic: 'sensors', queueId, offset: 0, maxCount: 32 });
+        found.push(...result.messages);
+      }
+      expect(found).toHaveLength(1);
+      expect(Buffer.from(found[0]!.body).toString()).toBe('21.5');
+      expect(found[0]!.properties).toMatchObject({ 'mqtt.topic': 'sensors/room1/temp', 'mqtt.qos': '1' });
+    } finally {
+      await consumer.shutdown();
+    }
+  });
+
+  it('a native producer reaches mosquitto_sub -t sensors/#, under the right MQTT topic', async () => {
+    const sub = startMosquittoClient('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-q', '1', '-t', 'sensors/#', '-v', '-d', '-C', '2']);
+    await waitUntil(() => sub.output().includes('SUBACK'), WAIT_MS, () => sub.output());
+    const producer = new Producer({ server: running.broker.address });
+    await producer.start();
+    try {
+      await producer.send({ topic: 'sensors', body: 'from-native', properties: { 'mqtt.topic': 'sensors/room2/hum' } });
+      await producer.send({ topic: 'sensors', body: 'plain' });
+    } finally {
+      await producer.shutdown();
+    }
+    const run = await sub.finished;
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('sensors/room2/hum from-native');
+    expect(run.stdout).toMatch(/^sensors plain$/m);
+  });
+
+  it('refuses a bad login with return code 4', async () => {
+    const run = await startMosquittoClient('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-u', 'device', '-P', 'wrong', '-t', 'x', '-C', '1']).finished;
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr).toMatch(/bad user name or password/i);
+    await expect(mqttClient({ username: 'device', password: 'wrong' })).rejects.toMatchObject({ code: 4 });
+    const good = await mqttClient({ username: 'device', password: 'secret' });
+    expect(good.connected).toBe(true);
+  });
+
+  it('closes a connection that sends garbage and keeps serving the others', async () => {
+    const bystander = await mqttClient();
+    const socket = connectTcp({ host: '127.0.0.1', port: running.mqttPort });
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37]));
+    await closed;
+    await bystander.publishAsync('still/alive', 'yes', { qos: 1 });
+    expect(bystander.connected).toBe(true);
+  });
+
+  it('keeps retained messages across a broker restart', async () => {
+    const publisher = await mqttClient();
+    await publisher.publishAsync('status/door', 'open', { qos: 1, retain: true });
+    publisher.end(true);
+    const { mqttPort, wsPort } = running;
+    const nativePort = running.broker.port;
+    await running.broker.stop();
+    running = await startMqttBroker(dir, { users: [{ username: 'device', password: 'secret' }] }, { mqttPort, wsPort, nativePort });
+    const sub = startMosquittoClient('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-t', 'status/#', '-v', '-C', '1', '-W', '3']);
+    const run = await sub.finished;
+    expect(run.stdout).toContain('status/door open');
+  });
+});

@@ -1,0 +1,84 @@
+import { Duplex } from 'node:stream';
+
+const MAX_LENGTH_BYTES = 4;
+
+/**
+ * Sits between a connection and aedes (which has no packet size limit in 1.x): it follows the
+ * packet boundaries in the fixed headers and destroys the connection as soon as a header
+ * announces a packet larger than `maxPacketSize` or a malformed length, before any of it is
+ * buffered. Everything else passes through untouched.
+ */
+export class MqttPacketSizeGuard extends Duplex {
+  private headerBytesSeen = 0;
+  private remainingLength = 0;
+  private lengthMultiplier = 1;
+  private bodyBytesLeft = 0;
+
+  constructor(
+    private readonly inner: Duplex,
+    private readonly maxPacketSize: number,
+  ) {
+    super({ allowHalfOpen: false });
+    inner.on('data', (chunk: Buffer) => {
+      const error = this.check(chunk);
+      if (error) {
+        this.destroy(error);
+        return;
+      }
+      if (!this.push(chunk)) inner.pause();
+    });
+    inner.on('end', () => this.push(null));
+    inner.on('error', (error) => this.destroy(error));
+    inner.on('close', () => this.destroy());
+  }
+
+  override _read(): void {
+    this.inner.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.inner.write(chunk, encoding, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.inner.end(callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.inner.destroy();
+    callback(error);
+  }
+
+  private check(chunk: Buffer): Error | undefined {
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.bodyBytesLeft > 0) {
+        const skipped = Math.min(this.bodyBytesLeft, chunk.length - i);
+        this.bodyBytesLeft -= skipped;
+        i += skipped;
+        continue;
+      }
+      const byte = chunk[i++]!;
+      if (this.headerBytesSeen === 0) {
+        this.headerBytesSeen = 1;
+        continue;
+      }
+      this.remainingLength += (byte & 0x7f) * this.lengthMultiplier;
+      this.lengthMultiplier *= 128;
+      this.headerBytesSeen++;
+      if (byte & 0x80) {
+        if (this.headerBytesSeen > MAX_LENGTH_BYTES) return new Error('malformed MQTT remaining length');
+        continue;
+      }
+      const packetSize = this.headerBytesSeen + this.remainingLength;
+      if (packetSize > this.maxPacketSize) {
+        return new Error(`MQTT packet of ${packetSize} bytes exceeds maxPacketSize ${this.maxPacketSize}`);
+      }
+      this.bodyBytesLeft = this.remainingLength;
+      this.headerBytesSeen = 0;
+      this.remainingLength = 0;
+      this.lengthMultiplier = 1;
+    }
+    return undefined;
+  }
+}
