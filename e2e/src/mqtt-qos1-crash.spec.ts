@@ -24,12 +24,7 @@ describe('MQTT QoS 1 across broker crashes', () => {
     removeTempDir(dir);
   });
 
-  // Fails in about 3 runs of 8 today (10-14 of 10,000 acknowledged messages never reach the
-  // subscriber), although every one of them is in Tessera's log. Not yet confirmed: aedes likely
-  // acknowledges the publisher before the subscriber's inflight copy is in its persistence, so a
-  // kill in between loses that copy. Un-skip once persistent-session subscribers consume through
-  // the kernel's per-message-ack model (issue 5).
-  it.skip('delivers to a persistent-session subscriber every message whose PUBACK the publisher got, through two SIGKILLs', async () => {
+  it('delivers to a persistent-session subscriber every message whose PUBACK the publisher got, through two SIGKILLs', async () => {
     running = await startMqttBroker(dir);
     const url = () => `mqtt://127.0.0.1:${running.mqttPort}`;
     const subscriber = await connectAsync(url(), { clientId: 'crash-subscriber', clean: false, reconnectPeriod: 100, connectTimeout: 10_000 });

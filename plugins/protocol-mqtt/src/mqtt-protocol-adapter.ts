@@ -16,6 +16,7 @@ import { MqttProtocolOptions } from './mqtt-protocol-options';
 import { MqttPublishBatcher } from './mqtt-publish-batcher';
 import { MqttTopicMapping } from './mqtt-topic-mapping';
 import { createTesseraPersistence } from './persistence';
+import { RouteBeforePuback } from './route-before-puback';
 
 /** What a running adapter holds; absent while stopped. */
 interface Running {
@@ -55,17 +56,21 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     // Sessions, retained messages, inflight packets and wills live in Tessera's log too.
     const persistence = createTesseraPersistence({ broker: this.broker, logger: this.logger });
     await persistence.open();
+    const routing = new RouteBeforePuback();
     const aedes = await Aedes.createBroker({
       id: this.settings.brokerName,
       persistence,
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
-        this.storePublish(client, packet).then(() => done(null), (error: Error) => done(error));
+        this.storePublish(client, packet)
+          .then(() => (client && packet.qos === 1 ? routing.route(packet, client) : undefined))
+          .then(() => done(null), (error: Error) => done(error));
       },
       authorizeSubscribe: (client, subscription, done) => {
         done(null, this.access.maySubscribe(this.usernames.get(client), subscription.topic) ? subscription : null);
       },
     });
+    routing.install(aedes);
     aedes.on('clientError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT client closed on error'));
     aedes.on('connectionError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT connection failed'));
     const bridge = new MqttLogBridge(this.broker, this.mapping, (packet) => publishInto(aedes, packet), this.logger, this.options.bridgeRescanMs);
