@@ -94,6 +94,39 @@ describe('MQTT with real clients against a broker process', () => {
     expect(run.stdout).toMatch(/^sensors plain$/m);
   });
 
+  it('matches + and # as the spec says, for mosquitto_sub and mqtt.js alike', async () => {
+    const single = startMosquittoClient('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-q', '1', '-t', 'home/+/temp', '-v', '-d', '-W', '2']);
+    await waitUntil(() => single.output().includes('SUBACK'), WAIT_MS, () => single.output());
+    const multi = await mqttClient();
+    const multiReceived: string[] = [];
+    multi.on('message', (topic) => multiReceived.push(topic));
+    await multi.subscribeAsync('home/#', { qos: 1 });
+    const publisher = await mqttClient();
+    const topics = ['home', 'home/kitchen/temp', 'home/kitchen/humidity', 'home/kitchen/oven/temp', 'home//temp', 'homes/kitchen/temp'];
+    for (const topic of topics) await publisher.publishAsync(topic, topic, { qos: 1 });
+    await waitUntil(() => multiReceived.length >= 5, WAIT_MS, () => JSON.stringify(multiReceived));
+    // '#' also matches its parent level ('home'); '+' matches exactly one level, an empty one included.
+    expect(multiReceived.sort()).toEqual(['home', 'home//temp', 'home/kitchen/humidity', 'home/kitchen/oven/temp', 'home/kitchen/temp']);
+    const run = await single.finished;
+    const singleReceived = run.stdout.split('\n').filter((line) => line.startsWith('home')).map((line) => line.split(' ')[0]).sort();
+    expect(singleReceived).toEqual(['home//temp', 'home/kitchen/temp']);
+  });
+
+  it('publishes a will when its client disconnects uncleanly, and none after a clean disconnect', async () => {
+    const watcher = await mqttClient();
+    const wills: string[] = [];
+    watcher.on('message', (topic, payload) => wills.push(`${topic} ${payload}`));
+    await watcher.subscribeAsync('status/#', { qos: 1 });
+    const will = (clientId: string) => ({ topic: `status/${clientId}`, payload: Buffer.from('offline'), qos: 1 as const, retain: false });
+    const leaving = await mqttClient({ clientId: 'leaves-cleanly', will: will('leaves-cleanly') });
+    await leaving.endAsync();
+    const crashing = await mqttClient({ clientId: 'crashes', will: will('crashes') });
+    crashing.stream.destroy();
+    await waitUntil(() => wills.length >= 1, WAIT_MS, () => JSON.stringify(wills));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(wills).toEqual(['status/crashes offline']);
+  });
+
   it('refuses a bad login with return code 4', async () => {
     const run = await startMosquittoClient('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(running.mqttPort), '-u', 'device', '-P', 'wrong', '-t', 'x', '-C', '1']).finished;
     expect(run.exitCode).not.toBe(0);
