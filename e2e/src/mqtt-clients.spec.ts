@@ -147,6 +147,41 @@ describe('MQTT with real clients against a broker process', () => {
     expect(bystander.connected).toBe(true);
   });
 
+  it('closes a connection that announces an oversize packet or speaks an unknown protocol, and keeps serving the others', async () => {
+    const bystander = await mqttClient();
+    const rawExchange = async (bytes: Buffer): Promise<Buffer> => {
+      const socket = connectTcp({ host: '127.0.0.1', port: running.mqttPort });
+      socket.on('error', () => undefined);
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.write(bytes);
+      await closed;
+      return Buffer.concat(chunks);
+    };
+    const connect = (protocol: string, level: number) => {
+      const name = Buffer.from(protocol);
+      const clientId = Buffer.from('raw');
+      // MQTT 5 adds a properties length (0 here) after the keep-alive.
+      const properties = level === 5 ? [0] : [];
+      const variable = Buffer.concat([Buffer.from([0, name.length]), name, Buffer.from([level, 0x02, 0, 30, ...properties, 0, clientId.length]), clientId]);
+      return Buffer.concat([Buffer.from([0x10, variable.length]), variable]);
+    };
+    // A PUBLISH whose fixed header announces 2 MiB (the default maxPacketSize is 1 MiB): the connection
+    // is closed as soon as that header arrives (the CONNACK of the same write may or may not get out).
+    const oversize = Buffer.concat([connect('MQTT', 4), Buffer.from([0x30, 0x80, 0x80, 0x80, 0x01])]);
+    const afterOversize = await rawExchange(oversize);
+    expect(afterOversize.length === 0 || afterOversize.equals(Buffer.from([0x20, 0x02, 0x00, 0x00]))).toBe(true);
+    // An unknown protocol name: no session, connection closed.
+    const unknownProtocol = await rawExchange(connect('MQTX', 4));
+    expect(unknownProtocol.length === 0 || unknownProtocol[0] === 0x20).toBe(true);
+    // MQTT 5 is not spoken yet: CONNACK "unacceptable protocol version" (1), then closed.
+    const mqtt5 = await rawExchange(connect('MQTT', 5));
+    expect(mqtt5.subarray(0, 4)).toEqual(Buffer.from([0x20, 0x02, 0x00, 0x01]));
+    await bystander.publishAsync('still/alive', 'yes', { qos: 1 });
+    expect(bystander.connected).toBe(true);
+  });
+
   it('keeps retained messages across a broker restart', async () => {
     const publisher = await mqttClient();
     await publisher.publishAsync('status/door', 'open', { qos: 1, retain: true });
