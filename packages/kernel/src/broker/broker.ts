@@ -54,7 +54,7 @@ export interface Broker {
 
   /** Stores a batch; resolves when it is durable under the configured policy (the ack). */
   produce(messages: readonly MessageInput[], context: ProduceContext): Promise<ProduceResult[]>;
-  /** Removes a topic with its queue indexes and every group's committed offsets on it. */
+  /** Removes a topic with its queue indexes, every group's committed offsets and per-message-ack state on it. */
   deleteTopic(name: string): Promise<void>;
   pull(request: PullRequest): Promise<ReadResult>;
   queueRange(topic: string, queueId: number): QueueRange;

@@ -142,6 +142,23 @@ describe('KernelBroker', () => {
     expect(broker.committedOffset('g', 'gone', 0)).toBeUndefined();
   });
 
+  it('starts a per-message-ack group afresh on a deleted and re-created topic', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 'again', writeQueueCount: 1 });
+    const send = (body: string) => broker.produce([{ topic: 'again', body: Buffer.from(body) }], { protocol: 'internal' });
+    await send('old-0');
+    await send('old-1');
+    const receive = () => broker.receive({ group: 'g', topic: 'again', clientId: 'c', maxCount: 10, invisibleMs: 30_000 });
+    const [first] = await receive();
+    await broker.ack('g', [first!.receipt]);
+    expect((await broker.groupProgress('g', 'again'))[0]).toMatchObject({ committedOffset: 1, inflight: 1 });
+    await broker.deleteTopic('again');
+    await broker.topics.create({ name: 'again', writeQueueCount: 1 });
+    await send('new-0');
+    const fresh = await receive();
+    expect(fresh.map((m) => [m.message.body.toString(), m.message.queueOffset, m.deliveryCount])).toEqual([['new-0', 0, 1]]);
+  });
+
   it('refuses a filtered subscription when no filter plugin is loaded', async () => {
     const broker = await start();
     await broker.topics.create({ name: 't' });

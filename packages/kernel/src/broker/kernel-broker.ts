@@ -118,6 +118,7 @@ export class KernelBroker implements Broker {
   async deleteTopic(name: string): Promise<void> {
     await this.topics.delete(name);
     this.offsets.deleteTopic(name);
+    await this.pop.forgetTopic(name);
   }
 
   async pull(request: PullRequest): Promise<ReadResult> {

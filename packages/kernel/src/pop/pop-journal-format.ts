@@ -8,6 +8,7 @@
  * op LEASE   0x02 | varint offset | varint leaseId | varint expiresAt | varint deliveryCount | varint bodyBytes
  * op ACK     0x03 | varint offset
  * op VISIBLE 0x04 | varint offset | varint visibleAt | varint deliveryCount
+ * op FORGET  0x05                                     drops the group's state on the queue (topic deleted)
  * ```
  * `str` is a varint byte length then UTF-8; `varint` is unsigned LEB128 of a safe integer. Each
  * op sets an offset's whole state (LEASE also serves lease changes, with the clientId of the
@@ -20,4 +21,5 @@ export const PopJournalOp = {
   LEASE: 0x02,
   ACK: 0x03,
   VISIBLE: 0x04,
+  FORGET: 0x05,
 } as const;

@@ -1,6 +1,6 @@
 import { POP_JOURNAL_VERSION, PopJournalOp } from './pop-journal-format';
 
-export type PopJournalOpName = 'LEASE' | 'ACK' | 'VISIBLE';
+export type PopJournalOpName = 'LEASE' | 'ACK' | 'VISIBLE' | 'FORGET';
 
 /**
  * Walks the ops of one POP journal message (see pop-journal-format.ts) in place: after each
@@ -31,7 +31,7 @@ export class PopJournalReader {
     this.clientId = this.readString();
   }
 
-  /** Moves to the next LEASE, ACK or VISIBLE op; false at the end of the body. */
+  /** Moves to the next LEASE, ACK, VISIBLE or FORGET op; false at the end of the body. */
   next(): boolean {
     for (;;) {
       if (this.position === this.body.length) return false;
@@ -42,10 +42,14 @@ export class PopJournalReader {
         this.queueSelected = true;
         continue;
       }
-      if (op !== PopJournalOp.LEASE && op !== PopJournalOp.ACK && op !== PopJournalOp.VISIBLE) {
+      if (op !== PopJournalOp.LEASE && op !== PopJournalOp.ACK && op !== PopJournalOp.VISIBLE && op !== PopJournalOp.FORGET) {
         throw new Error(`unknown pop journal op ${op} at byte ${this.position - 1}`);
       }
       if (!this.queueSelected) throw new Error(`pop journal op ${op} before any queue`);
+      if (op === PopJournalOp.FORGET) {
+        this.op = 'FORGET';
+        return true;
+      }
       this.offset = this.readVarint();
       switch (op) {
         case PopJournalOp.LEASE:

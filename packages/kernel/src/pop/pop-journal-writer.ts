@@ -52,6 +52,11 @@ export class PopJournalWriter {
     this.writeVarint(deliveryCount);
   }
 
+  /** The group's whole state on the queue goes (its topic was deleted). */
+  forget(topic: string, queueId: number): void {
+    this.beginOp(topic, queueId, PopJournalOp.FORGET);
+  }
+
   /** The message body; the writer must not be used afterwards. */
   finish(): Buffer {
     return this.buffer.subarray(0, this.length);

@@ -246,6 +246,12 @@ export class PopQueueState {
     this.ready.add(entry);
   }
 
+  /** Lets go of every pending message (the queue's topic was deleted): nothing stays in the heap or budgets. */
+  dropAll(): void {
+    for (const entry of this.pending.values()) this.detach(entry);
+    this.pending.clear();
+  }
+
   /** Takes the message out of whatever its state keeps it in (heap, ready line, consumer budget). */
   private detach(entry: PendingMessage): void {
     switch (entry.state) {

@@ -191,6 +191,24 @@ export class PopService {
     return { receipt: encodePopReceipt(topic, queueId, entry.offset, newLeaseId), leaseExpiresAt };
   }
 
+  /**
+   * Drops every group's state on a deleted topic, durably (a re-created topic starts at offset 0
+   * again, so old cursors would skip its first messages). A no-op when no group received from it.
+   */
+  async forgetTopic(topic: string): Promise<void> {
+    const queues = this.state.queuesOnTopic(topic);
+    if (queues.length === 0) return;
+    this.requireWritable();
+    const byGroup = new Map<string, PopJournalWriter>();
+    for (const { group, queueId } of queues) {
+      let writer = byGroup.get(group);
+      if (!writer) byGroup.set(group, (writer = new PopJournalWriter(group, '')));
+      writer.forget(topic, queueId);
+      this.state.forget(group, topic, queueId);
+    }
+    await Promise.all([...byGroup.values()].map((writer) => this.appendJournal(writer)));
+  }
+
   /** Topics the group received from. */
   topicsOf(group: string): string[] {
     return this.state.topicsOf(group);

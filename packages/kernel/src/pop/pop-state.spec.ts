@@ -127,3 +127,24 @@ describe('PopState', () => {
     expect(state.queuesOf('g', 'other')).toBeUndefined();
   });
 });
+
+describe('PopState forgetting a deleted topic', () => {
+  it('drops the queue states, their deadlines and consumer budgets, and replays the drop', () => {
+    const state = new PopState();
+    const forgotten = new PopJournalWriter('g', '');
+    forgotten.forget('t', 0);
+    forgotten.forget('t', 1);
+    replayAll(state, [...journal(), forgotten.finish()]);
+    expect(state.queuesOnTopic('t')).toEqual([]);
+    expect(state.topicsOf('g')).toEqual([]);
+    expect(state.deadlines.size).toBe(0);
+    expect(state.inflight.size).toBe(0);
+    expect(state.snapshot(0).queues).toEqual([]);
+
+    // Ops after the drop start the queue afresh, as a re-created topic does.
+    const again = new PopJournalWriter('g', 'c1');
+    again.lease('t', 0, 0, 9, NOW + 30_000, 1, 10);
+    state.replay(new PopJournalReader(again.finish()), NOW);
+    expect(state.snapshot(0).queues).toMatchObject([{ group: 'g', topic: 't', queueId: 0, ackedUpTo: 0, cursor: 1 }]);
+  });
+});

@@ -30,6 +30,15 @@ export class PopState {
     return [...this.byGroupTopic.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)).sort();
   }
 
+  /** Every (group, queue id) with state on the topic. */
+  queuesOnTopic(topic: string): Array<{ group: string; queueId: number }> {
+    const found: Array<{ group: string; queueId: number }> = [];
+    for (const queues of this.byGroupTopic.values()) {
+      for (const queue of queues.values()) if (queue.topic === topic) found.push({ group: queue.group, queueId: queue.queueId });
+    }
+    return found;
+  }
+
   /** Groups with per-message-ack state, sorted. */
   groups(): string[] {
     return [...new Set([...this.byGroupTopic.keys()].map((key) => key.slice(0, key.indexOf('\u0000'))))].sort();
@@ -52,6 +61,10 @@ export class PopState {
    */
   replay(reader: PopJournalReader, now: number): void {
     while (reader.next()) {
+      if (reader.op === 'FORGET') {
+        this.forget(reader.group, reader.topic, reader.queueId);
+        continue;
+      }
       const offset = reader.offset;
       const queue = this.queue(reader.group, reader.topic, reader.queueId, () => offset);
       switch (reader.op) {
@@ -67,6 +80,17 @@ export class PopState {
           break;
       }
     }
+  }
+
+  /** Drops the group's state on one queue; the group starts afresh there if it receives again. */
+  forget(group: string, topic: string, queueId: number): void {
+    const key = groupTopicKey(group, topic);
+    const queues = this.byGroupTopic.get(key);
+    const queue = queues?.get(queueId);
+    if (!queues || !queue) return;
+    queue.dropAll();
+    queues.delete(queueId);
+    if (queues.size === 0) this.byGroupTopic.delete(key);
   }
 
   snapshot(journalOffset: number): PopCheckpoint {
