@@ -3,10 +3,12 @@ import { CommanderError } from 'commander';
 import { parseBenchOptions } from './options/bench-options';
 import { formatDelayResultsTable } from './report/format-delay-results-table';
 import { formatGroupResultsTable } from './report/format-group-results-table';
+import { formatMqttResultsTable } from './report/format-mqtt-results-table';
 import { formatResultsTable } from './report/format-results-table';
 import { writeResultsFile } from './report/write-results-file';
 import { runDelayBench } from './run-delay-bench';
 import { runGroupBench } from './run-group-bench';
+import { runMqttBench } from './run-mqtt-bench';
 import { runNativeBench } from './run-native-bench';
 
 const RESULTS_DIR = join(resolve(__dirname, '..', '..', '..'), 'bench-results');
@@ -21,6 +23,10 @@ async function main(): Promise<void> {
   } else if (options.suite === 'group') {
     const results = await runGroupBench(options, log);
     console.log(formatGroupResultsTable(results));
+    console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
+  } else if (options.suite === 'mqtt') {
+    const results = await runMqttBench(options, log);
+    console.log(formatMqttResultsTable(results));
     console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
   } else {
     const results = await runNativeBench(options, log);
