@@ -6,13 +6,16 @@ const MAX_LENGTH_BYTES = 4;
  * Sits between a connection and aedes (which has no packet size limit in 1.x): it follows the
  * packet boundaries in the fixed headers and destroys the connection as soon as a header
  * announces a packet larger than `maxPacketSize` or a malformed length, before any of it is
- * buffered. Everything else passes through untouched.
+ * buffered. Everything else passes through untouched. Writes made in one tick leave in one
+ * corked write (aedes writes packet by packet), and a write is done once the connection took it,
+ * not once it was flushed, so packets don't wait for each other.
  */
 export class MqttPacketSizeGuard extends Duplex {
   private headerBytesSeen = 0;
   private remainingLength = 0;
   private lengthMultiplier = 1;
   private bodyBytesLeft = 0;
+  private corked = false;
 
   constructor(
     private readonly inner: Duplex,
@@ -37,7 +40,15 @@ export class MqttPacketSizeGuard extends Duplex {
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.inner.write(chunk, encoding, callback);
+    this.corkUntilNextTick();
+    this.afterAccepted(this.inner.write(chunk, encoding), callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
+    this.corkUntilNextTick();
+    let accepted = true;
+    for (const { chunk, encoding } of chunks) accepted = this.inner.write(chunk, encoding);
+    this.afterAccepted(accepted, callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -47,6 +58,22 @@ export class MqttPacketSizeGuard extends Duplex {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.inner.destroy();
     callback(error);
+  }
+
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.inner.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.inner.uncork();
+    });
+  }
+
+  /** Backpressure: the next write waits for 'drain' only when the connection's buffer is full. */
+  private afterAccepted(accepted: boolean, callback: (error?: Error | null) => void): void {
+    if (accepted) callback();
+    else this.inner.once('drain', () => callback());
   }
 
   private check(chunk: Buffer): Error | undefined {
