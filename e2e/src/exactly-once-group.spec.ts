@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Producer, PushConsumer, type ReceivedMessage } from '@tessera/client';
 import { BrokerProcess, killAllBrokers } from '@tessera/testing';
+import { runInParallel } from '@tessera/kernel';
 import { logUniformSize } from './support/log-uniform-size';
-import { runInParallel } from './support/run-in-parallel';
 import { sha256 } from './support/sha256';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 import { waitUntil } from './support/wait-until';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Admin, Producer, ReceiptStaleError, SimpleConsumer, type LeasedMessage, type Message } from '@tessera/client';
 import { BrokerProcess, killAllBrokers } from '@tessera/testing';
+import { runInParallel } from '@tessera/kernel';
 import { AckLedger, type AckOutcome } from './support/ack-ledger';
-import { runInParallel } from './support/run-in-parallel';
 import { seededRandom } from './support/seeded-random';
 import { settleWithin } from './support/settle-within';
 import { makeTempDir, removeTempDir } from './support/temp-dir';

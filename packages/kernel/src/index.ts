@@ -3,6 +3,7 @@ export * from './broker/broker-runtime';
 export * from './broker/create-broker';
 export * from './broker/install-signal-handlers';
 export * from './broker/kernel-broker';
+export * from './concurrency/run-in-parallel';
 export * from './config/broker-config';
 export * from './config/broker-config-schema';
 export * from './config/broker-settings';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { Producer, type Message } from '@tessera/client';
+import { runInParallel } from '@tessera/kernel';
 import { parseIsoTime } from '../options/parse-iso-time';
 import { parsePositiveInteger } from '../options/parse-positive-integer';
 import { parseProperty } from '../options/parse-property';
@@ -7,7 +8,6 @@ import { serverOption } from '../options/server-option';
 import { createProgressBar } from '../output/progress-bar';
 import { formatThroughputSummary, summarizeThroughput } from '../output/throughput-summary';
 import { planProduce, type ProduceOptions, type ProducePlan } from '../produce/produce-plan';
-import { runInParallel } from '../produce/run-in-parallel';
 import { clientAction } from './client-action';
 
 /** Requests kept in flight at once, so one connection's round trips don't bound throughput. */
