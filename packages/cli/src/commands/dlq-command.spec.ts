@@ -1,40 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { featureRetryPlugin } from '@tessera/feature-retry';
-import { createBroker, SystemProperties, type Broker, type BrokerRuntime, type StoredMessage } from '@tessera/kernel';
-import { protocolNativePlugin } from '@tessera/protocol-native';
-import { storeCommitlogPlugin } from '@tessera/store-commitlog';
-import { reportFailure } from '../output/report-failure';
-import { createProgram } from '../program/create-program';
-
-interface Run {
-  exitCode: number | undefined;
-  stdout: string[];
-  stderr: string;
-}
-
-/** Runs `tessera <args>` in this process the way bin/tessera does, capturing output and exit code. */
-async function tessera(...args: string[]): Promise<Run> {
-  const run: Run = { exitCode: undefined, stdout: [], stderr: '' };
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void run.stdout.push(String(line)));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((run.stderr += String(chunk)), true));
-  const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => void (run.exitCode ??= code)) as typeof process.exit);
-  try {
-    await createProgram()
-      .parseAsync(args, { from: 'user' })
-      .catch((error: unknown) => process.exit(reportFailure(error)));
-  } finally {
-    log.mockRestore();
-    stderr.mockRestore();
-    exit.mockRestore();
-  }
-  return run;
-}
+import { SystemProperties, type Broker, type BrokerRuntime, type StoredMessage } from '@tessera/kernel';
+import { runTesseraInProcess as tessera } from '../testing/run-tessera-in-process';
+import { startCliTestBroker, type CliTestBroker } from '../testing/start-cli-test-broker';
 
 describe('tessera dlq', () => {
-  let dataDir: string;
+  let testBroker: CliTestBroker;
   let runtime: BrokerRuntime;
   let broker: Broker;
   let server: string;
@@ -47,19 +17,10 @@ describe('tessera dlq', () => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-dlq-'));
-    runtime = createBroker({
-      broker: { dataDir, logLevel: 'silent' },
-      plugins: [
-        storeCommitlogPlugin,
-        coordinationLocalPlugin,
-        { plugin: protocolNativePlugin, options: { host: '127.0.0.1', port: 0 } },
-        { plugin: featureRetryPlugin, options: { maxReconsumeTimes: 0 } },
-      ],
-    });
-    await runtime.start();
+    testBroker = await startCliTestBroker([{ plugin: featureRetryPlugin, options: { maxReconsumeTimes: 0 } }]);
+    runtime = testBroker.runtime;
     broker = runtime.broker;
-    server = `127.0.0.1:${runtime.endpoint('native').port}`;
+    server = testBroker.server;
     await broker.topics.create({ name: 'orders', writeQueueCount: 1 });
     await broker.topics.create({ name: 'audit', writeQueueCount: 1 });
     const inputs = [
@@ -76,8 +37,7 @@ describe('tessera dlq', () => {
   });
 
   afterAll(async () => {
-    await runtime.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await testBroker.stop();
   });
 
   it('lists dead letters with their origin, failures and last reason', async () => {

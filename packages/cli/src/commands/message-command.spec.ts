@@ -1,40 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Producer, type SendResult } from '@tessera/client';
-import { coordinationLocalPlugin } from '@tessera/coordination-local';
-import { createBroker, type BrokerRuntime } from '@tessera/kernel';
-import { protocolNativePlugin } from '@tessera/protocol-native';
-import { storeCommitlogPlugin } from '@tessera/store-commitlog';
-import { reportFailure } from '../output/report-failure';
-import { createProgram } from '../program/create-program';
-
-interface Run {
-  exitCode: number | undefined;
-  stdout: string[];
-  stderr: string;
-}
-
-/** Runs `tessera <args>` in this process the way bin/tessera does, capturing output and exit code. */
-async function tessera(...args: string[]): Promise<Run> {
-  const run: Run = { exitCode: undefined, stdout: [], stderr: '' };
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void run.stdout.push(String(line)));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((run.stderr += String(chunk)), true));
-  const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => void (run.exitCode ??= code)) as typeof process.exit);
-  try {
-    await createProgram()
-      .parseAsync(args, { from: 'user' })
-      .catch((error: unknown) => process.exit(reportFailure(error)));
-  } finally {
-    log.mockRestore();
-    stderr.mockRestore();
-    exit.mockRestore();
-  }
-  return run;
-}
+import type { BrokerRuntime } from '@tessera/kernel';
+import { runTesseraInProcess as tessera } from '../testing/run-tessera-in-process';
+import { startCliTestBroker, type CliTestBroker } from '../testing/start-cli-test-broker';
 
 describe('tessera message', () => {
-  let dataDir: string;
+  let testBroker: CliTestBroker;
   let runtime: BrokerRuntime;
   let server: string;
   let first: SendResult;
@@ -43,13 +13,9 @@ describe('tessera message', () => {
   let to: number;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-message-'));
-    runtime = createBroker({
-      broker: { dataDir, logLevel: 'silent' },
-      plugins: [storeCommitlogPlugin, coordinationLocalPlugin, { plugin: protocolNativePlugin, options: { host: '127.0.0.1', port: 0 } }],
-    });
-    await runtime.start();
-    server = `127.0.0.1:${runtime.endpoint('native').port}`;
+    testBroker = await startCliTestBroker();
+    runtime = testBroker.runtime;
+    server = testBroker.server;
     await runtime.broker.topics.create({ name: 'orders', writeQueueCount: 2 });
     const producer = new Producer({ server });
     await producer.start();
@@ -65,8 +31,7 @@ describe('tessera message', () => {
   });
 
   afterAll(async () => {
-    await runtime.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await testBroker.stop();
   });
 
   it('get prints a message by id, with its body as text or base64', async () => {
