@@ -5,7 +5,6 @@ import { MemberChurn } from './support/member-churn';
 import { readMemberRecords, type MemberRecord } from './support/member-record';
 import { seededRandom } from './support/seeded-random';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
-import { waitUntil } from './support/wait-until';
 import { writeDistributionConfig } from './support/write-distribution-config';
 
 const TOPIC = 'churn';
@@ -61,13 +60,7 @@ describe('a consumer group whose members die and join while it consumes', () => 
     const startedAt = Date.now();
     await churn.start(3);
     const processedIds = () => new Set(readMemberRecords(churn!.logFiles).map((r) => `${r.queueId}:${r.queueOffset}`)).size;
-    const churnUntil = Date.now() + 60_000;
-    while (Date.now() < churnUntil && (churn.kills < 2 || churn.joins < 5 || processedIds() < TOTAL_MESSAGES * 0.8)) {
-      await new Promise((resolve) => setTimeout(resolve, 1500 + random() * 2000));
-      if (processedIds() >= TOTAL_MESSAGES * 0.9 && churn.kills >= 2 && churn.joins >= 5) break;
-      await churn.step();
-    }
-    await waitUntil(() => processedIds() >= TOTAL_MESSAGES, 120_000, () => `processed ${processedIds()} of ${TOTAL_MESSAGES}; ${churn!.events.join('; ')}`, 500);
+    await churn.churnUntilProcessed(processedIds, TOTAL_MESSAGES);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const elapsedMs = Date.now() - startedAt;
 

@@ -4,7 +4,6 @@ import { MemberChurn } from './support/member-churn';
 import { readMemberRecords, type MemberRecord } from './support/member-record';
 import { seededRandom } from './support/seeded-random';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
-import { waitUntil } from './support/wait-until';
 import { writeDistributionConfig } from './support/write-distribution-config';
 
 const TOPIC = 'ordered';
@@ -73,15 +72,8 @@ describe('ordered consumption while members die and join', () => {
 
     const total = KEY_COUNT * MESSAGES_PER_KEY;
     const processedIds = () => new Set(readMemberRecords(churn!.logFiles).map((r) => `${r.key}:${r.seq}`)).size;
-    const churnUntil = Date.now() + 60_000;
-    while (Date.now() < churnUntil && (churn.kills < 2 || churn.joins < 5 || processedIds() < total * 0.8)) {
-      await new Promise((resolve) => setTimeout(resolve, 1500 + random() * 2000));
-      if (processedIds() >= total * 0.9 && churn.kills >= 2 && churn.joins >= 5) break;
-      await churn.step();
-    }
-    await producing;
+    await Promise.all([churn.churnUntilProcessed(processedIds, total), producing]);
     await producer.shutdown();
-    await waitUntil(() => processedIds() >= total, 120_000, () => `processed ${processedIds()} of ${total}; ${churn!.events.join('; ')}`, 500);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const elapsedMs = Date.now() - startedAt;
 

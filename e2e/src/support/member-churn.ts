@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Admin } from '@tessera/client';
 import { GroupMemberProcess } from './group-member-process';
+import { waitUntil } from './wait-until';
 import type { GroupMemberWorkerConfig } from './group-member-worker';
 
 /** Committed offsets of the queues a killed member owned, read right after the kill. */
@@ -56,6 +57,23 @@ export class MemberChurn {
     if (this.live.length < maxMembers && (this.live.length <= minMembers || roll < 0.4)) await this.add();
     else if (roll < 0.8) await this.killOne();
     else await this.stopOne();
+  }
+
+  /**
+   * Changes the group at random moments 1.5–3.5 s apart until at least 2 kills and 5 joins have
+   * happened and `processed()` passed 80% of `total` (at most 60 s), then waits (at most 120 s)
+   * until everything is processed.
+   */
+  async churnUntilProcessed(processed: () => number, total: number): Promise<void> {
+    const { random } = this.settings;
+    const enoughChurn = () => this.kills >= 2 && this.joins >= 5;
+    const churnUntil = Date.now() + 60_000;
+    while (Date.now() < churnUntil && (!enoughChurn() || processed() < total * 0.8)) {
+      await new Promise((resolve) => setTimeout(resolve, 1500 + random() * 2000));
+      if (processed() >= total * 0.9 && enoughChurn()) break;
+      await this.step();
+    }
+    await waitUntil(() => processed() >= total, 120_000, () => `processed ${processed()} of ${total}; ${this.events.join('; ')}`, 500);
   }
 
   async killOne(): Promise<void> {
