@@ -1,8 +1,7 @@
 import { ContainerModule } from 'inversify';
-import { LifecycleContribution, MessageHooks, type TesseraPlugin } from '@tessera/kernel';
+import { MessageHooks, type TesseraPlugin } from '@tessera/kernel';
 import { featureRetryOptionsSchema, type FeatureRetryOptions } from './feature-retry-options';
 import { RetryHooks } from './retry-hooks';
-import { RetryHooksAttachment } from './retry-hooks-attachment';
 import { RetryPolicy } from './retry-policy';
 
 /** Retry topics with backoff and dead-letter queues for messages consumers fail. Backoff needs @tessera/feature-delay. */
@@ -15,6 +14,5 @@ export const featureRetryPlugin: TesseraPlugin<FeatureRetryOptions> = {
       bind(RetryPolicy).toConstantValue(new RetryPolicy(options));
       bind(RetryHooks).toSelf().inSingletonScope();
       bind(MessageHooks).toService(RetryHooks);
-      bind(LifecycleContribution).to(RetryHooksAttachment).inSingletonScope();
     }),
 };

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import {
+  BrokerProvider,
   ErrorCode,
   KERNEL_TOPIC_PREFIX,
   Logger,
@@ -31,21 +32,15 @@ const MAX_REASON_LENGTH = 1024;
 @injectable()
 export class RetryHooks implements MessageHooks {
   readonly name = 'feature-retry';
-  private broker: Broker | undefined;
 
   constructor(
     @inject(RetryPolicy) private readonly policy: RetryPolicy,
     @inject(Logger) private readonly logger: Logger,
+    @inject(BrokerProvider) private readonly brokerProvider: BrokerProvider,
   ) {}
 
-  /** The broker is assembled with its hooks, so it is handed over once it exists (see RetryHooksAttachment). */
-  attach(broker: Broker): void {
-    this.broker = broker;
-  }
-
   async onConsumeFailure(failure: ConsumeFailure): Promise<boolean> {
-    const broker = this.broker;
-    if (!broker) return false;
+    const broker = this.brokerProvider();
     requireRetriable(failure);
     const { group, message } = failure;
     const origin = originOf(message, group);

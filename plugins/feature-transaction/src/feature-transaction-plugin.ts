@@ -2,7 +2,6 @@ import { ContainerModule } from 'inversify';
 import { LifecycleContribution, MessageHooks, TransactionCoordinator, type TesseraPlugin } from '@tessera/kernel';
 import { defaultFeatureTransactionOptions, FeatureTransactionOptions, featureTransactionOptionsSchema } from './feature-transaction-options';
 import { TransactionService } from './transaction-service';
-import { TransactionServiceAttachment } from './transaction-service-attachment';
 
 /** Transactional messages with check-back (RocketMQ's model); producers use @tessera/client's TransactionProducer. */
 export const featureTransactionPlugin: TesseraPlugin<FeatureTransactionOptions> = {
@@ -15,6 +14,6 @@ export const featureTransactionPlugin: TesseraPlugin<FeatureTransactionOptions> 
       bind(TransactionService).toSelf().inSingletonScope();
       bind(MessageHooks).toService(TransactionService);
       bind(TransactionCoordinator).toService(TransactionService);
-      bind(LifecycleContribution).to(TransactionServiceAttachment).inSingletonScope();
+      bind(LifecycleContribution).toService(TransactionService);
     }),
 };

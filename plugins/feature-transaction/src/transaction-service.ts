@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import {
+  BrokerProvider,
   BrokerSettings,
   ErrorCode,
   KERNEL_TOPIC_PREFIX,
@@ -9,6 +10,7 @@ import {
   type AppendMessage,
   type Broker,
   type EndTransactionRequest,
+  type LifecycleContribution,
   type MessageHooks,
   type MessageInput,
   type ProduceContext,
@@ -46,7 +48,7 @@ interface Running {
  * two logs written since rebuild them at start.
  */
 @injectable()
-export class TransactionService implements MessageHooks, TransactionCoordinator {
+export class TransactionService implements MessageHooks, TransactionCoordinator, LifecycleContribution {
   readonly name = 'feature-transaction';
   private readonly open: OpenHalves;
   private readonly producers: LiveProducers;
@@ -61,6 +63,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator 
     @inject(FeatureTransactionOptions) private readonly options: FeatureTransactionOptions,
     @inject(BrokerSettings) settings: BrokerSettings,
     @inject(Logger) private readonly logger: Logger,
+    @inject(BrokerProvider) private readonly brokerProvider: BrokerProvider,
   ) {
     this.open = new OpenHalves(options.checkIntervalMs);
     this.producers = new LiveProducers(options.producerLivenessMs);
@@ -73,7 +76,8 @@ export class TransactionService implements MessageHooks, TransactionCoordinator 
   }
 
   /** Rebuilds the open transactions from the checkpoint and the logs, then starts checking them. */
-  async start(broker: Broker): Promise<void> {
+  async onStart(): Promise<void> {
+    const broker = this.brokerProvider();
     const checkpoint = this.checkpointer.load();
     const halves = broker.queueRange(HALF_TOPIC, TRANSACTION_QUEUE_ID);
     const now = Date.now();
@@ -100,7 +104,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator 
     this.logger.info({ open: this.open.size }, 'transactions recovered');
   }
 
-  async stop(): Promise<void> {
+  async onStop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.checkTimer);
     this.producers.releaseAll();

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContainerModule, injectable } from 'inversify';
+import { ContainerModule, inject, injectable } from 'inversify';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { memoryStoragePlugin } from '@tessera/testing';
 import { ConfigError } from '../config/config-error';
+import { BrokerProvider } from './broker-provider';
 import { MessageHooks, type ProduceContext } from '../hooks/message-hooks';
 import { LifecycleContribution } from '../lifecycle/lifecycle-contribution';
 import { createLogger } from '../logging/logger';
@@ -79,6 +80,27 @@ describe('createBroker', () => {
     expect(read.messages[0]!.body.toString()).toBe('test:HI');
     await runtime.stop();
     expect(events).toEqual(['module x', 'contribution start', 'adapter start', 'adapter stop', 'contribution stop']);
+  });
+
+  it('gives hooks the broker through BrokerProvider, which they cannot take in their constructor', async () => {
+    @injectable()
+    class BrokerSeeingHook implements MessageHooks {
+      readonly name = 'broker-seeing';
+      constructor(@inject(BrokerProvider) readonly broker: BrokerProvider) {}
+    }
+    const runtime = createBroker({
+      broker: { dataDir },
+      plugins: [
+        memoryStoragePlugin,
+        coordinationLocalPlugin,
+        { name: 'seeing', kind: 'feature', createModule: () => new ContainerModule(({ bind }) => void bind(MessageHooks).to(BrokerSeeingHook).inSingletonScope()) },
+      ],
+      logger: silent,
+    });
+    await runtime.start();
+    const hook = runtime.container.getAll<MessageHooks>(MessageHooks).find((h) => h.name === 'broker-seeing') as BrokerSeeingHook;
+    expect(hook.broker()).toBe(runtime.broker);
+    await runtime.stop();
   });
 
   it('needs a storage and a coordination plugin', () => {

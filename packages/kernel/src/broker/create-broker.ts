@@ -24,6 +24,7 @@ import { ReplicationDriver } from '../replication/replication-driver';
 import { StorageEngine } from '../storage/storage-engine';
 import { TopicRegistry } from '../topic/topic-registry';
 import { Broker } from './broker';
+import { BrokerProvider } from './broker-provider';
 import { BrokerRuntime } from './broker-runtime';
 import { KernelBroker } from './kernel-broker';
 
@@ -78,6 +79,7 @@ export function createBroker(options: CreateBrokerOptions): BrokerRuntime {
       bind(GroupCoordinator).toSelf().inSingletonScope();
       bind(PopService).toSelf().inSingletonScope();
       bind(Broker).to(KernelBroker).inSingletonScope();
+      bind<BrokerProvider>(BrokerProvider).toFactory((context) => () => context.get<Broker>(Broker));
     }),
   );
   return new BrokerRuntime(container);
