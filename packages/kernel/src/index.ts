@@ -47,6 +47,7 @@ export * from './protocol/protocol-adapter';
 export * from './replication/local-replication-driver';
 export * from './replication/replication-driver';
 export * from './storage/atomic-json-file';
+export * from './storage/periodic-checkpoint';
 export * from './storage/read-result-for';
 export * from './storage/storage-engine';
 export * from './topic/topic-config';

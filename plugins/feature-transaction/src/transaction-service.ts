@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
 import {
   BrokerProvider,
@@ -5,6 +6,7 @@ import {
   ErrorCode,
   KERNEL_TOPIC_PREFIX,
   Logger,
+  PeriodicCheckpoint,
   SystemProperties,
   TesseraError,
   type AppendMessage,
@@ -29,7 +31,6 @@ import type { OpenHalf } from './open-half';
 import { OpenHalves } from './open-halves';
 import { isHalfMessage, parkHalfMessage } from './park-half-message';
 import type { TransactionCheckpoint } from './transaction-checkpoint';
-import { TransactionCheckpointer } from './transaction-checkpointer';
 import { HALF_TOPIC, TRANSACTION_QUEUE_ID } from './transaction-topics';
 
 interface Running {
@@ -52,7 +53,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator,
   readonly name = 'feature-transaction';
   private readonly open: OpenHalves;
   private readonly producers: LiveProducers;
-  private readonly checkpointer: TransactionCheckpointer;
+  private readonly checkpointer: PeriodicCheckpoint<TransactionCheckpoint>;
   private readonly deciding = new Set<Promise<void>>();
   private running: Running | undefined;
   private stopped = false;
@@ -67,7 +68,12 @@ export class TransactionService implements MessageHooks, TransactionCoordinator,
   ) {
     this.open = new OpenHalves(options.checkIntervalMs);
     this.producers = new LiveProducers(options.producerLivenessMs);
-    this.checkpointer = new TransactionCheckpointer(settings.dataDir, () => this.snapshot(), logger);
+    this.checkpointer = new PeriodicCheckpoint<TransactionCheckpoint>({
+      file: join(settings.dataDir, 'metadata', 'transaction-state.json'),
+      what: 'transaction',
+      logger,
+      capture: () => this.snapshot(),
+    });
   }
 
   /** Undecided half messages tracked now (those stored in the last moments may not be yet). */
@@ -96,7 +102,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator,
     const decisions = new DecisionLog(broker);
     await decisions.replay(checkpoint?.decisionOffset ?? 0, (_decision, halfMsgId) => this.open.delete(halfMsgId));
     this.running = { broker, tail, decisions };
-    this.checkpointer.noteChange();
+    this.checkpointer.markChanged();
     this.checkpointer.start(this.options.checkpointIntervalMs);
     const { transactionTimeoutMs, checkIntervalMs } = this.options;
     this.checkTimer = setInterval(() => void this.runChecks(), Math.min(1000, Math.max(10, Math.floor(Math.min(transactionTimeoutMs, checkIntervalMs) / 4))));
@@ -182,7 +188,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator,
       checks: 0,
       nextCheckAt: half.storeTimestamp + this.options.transactionTimeoutMs,
     });
-    this.checkpointer.noteChange();
+    this.checkpointer.markChanged();
   }
 
   /** A decision on a half that is not open is accepted (and changes nothing) when that half exists, i.e. was decided before. */
@@ -244,7 +250,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator,
 
   private forget(half: OpenHalf): void {
     this.open.delete(half.msgId);
-    this.checkpointer.noteChange();
+    this.checkpointer.markChanged();
   }
 
   private async readHalf(half: OpenHalf): Promise<StoredMessage | undefined> {
@@ -268,7 +274,7 @@ export class TransactionService implements MessageHooks, TransactionCoordinator,
       this.producers.sweep(now);
       for (const half of this.open.takeDue(now)) {
         if (half.resolving) continue;
-        this.checkpointer.noteChange();
+        this.checkpointer.markChanged();
         if (half.checks >= this.options.checkMax) {
           this.rollBackUndecided(half);
           continue;

@@ -1,28 +1,30 @@
+import { join } from 'node:path';
 import { inject, injectable, multiInject } from 'inversify';
 import { BrokerSettings } from '../config/broker-settings';
 import { PullWaiters } from '../dispatch/pull-waiters';
 import { ErrorCode } from '../errors/error-code';
 import { TesseraError } from '../errors/tessera-error';
 import { MessageHooks } from '../hooks/message-hooks';
+import { readFilterFor } from '../hooks/read-filter-for';
 import { Logger } from '../logging/logger';
 import type { StoredMessage } from '../message/stored-message';
 import { ReplicationDriver } from '../replication/replication-driver';
+import { PeriodicCheckpoint } from '../storage/periodic-checkpoint';
 import { StorageEngine, type ReadFilter } from '../storage/storage-engine';
 import { canRead, type TopicConfig } from '../topic/topic-config';
 import { TopicRegistry } from '../topic/topic-registry';
 import type { LeasedMessage } from './leased-message';
 import { DeadlineTimer } from './deadline-timer';
-import { PopCheckpointer } from './pop-checkpointer';
 import { PopJournal } from './pop-journal';
 import { PopJournalReader } from './pop-journal-reader';
 import { PopJournalWriter } from './pop-journal-writer';
 import { offerToFailureHooks } from './offer-to-failure-hooks';
 import type { InflightCount } from './consumer-inflight';
+import type { PopCheckpoint } from './pop-checkpoint';
 import type { PendingMessage, PopQueueState } from './pop-queue-state';
 import type { PopQueueProgress } from './pop-queue-progress';
 import { decodePopReceipt, encodePopReceipt } from './pop-receipt';
 import { PopState } from './pop-state';
-import { readFilterFor } from '../hooks/read-filter-for';
 import { readPendingMessages } from './read-pending-messages';
 import type { ReceiveRequest } from './receive-request';
 import type { SettleResult } from './settle-result';
@@ -47,7 +49,7 @@ interface Budget {
 export class PopService {
   private readonly state = new PopState();
   private readonly journal: PopJournal;
-  private readonly checkpointer: PopCheckpointer;
+  private readonly checkpointer: PeriodicCheckpoint<PopCheckpoint>;
   private readonly deadlineTimer: DeadlineTimer<PendingMessage>;
   private readonly filterHooks: MessageHooks[];
   private readonly failureHooks: MessageHooks[];
@@ -65,7 +67,14 @@ export class PopService {
     @inject(Logger) private readonly logger: Logger,
   ) {
     this.journal = new PopJournal(replication, storage);
-    this.checkpointer = new PopCheckpointer(settings.dataDir, this.state, this.journal, logger);
+    this.checkpointer = new PeriodicCheckpoint<PopCheckpoint>({
+      file: join(settings.dataDir, 'metadata', 'pop-state.json'),
+      what: 'per-message-ack',
+      logger,
+      progress: () => this.journal.endOffset,
+      progressOf: (checkpoint) => checkpoint.journalOffset,
+      capture: (journalOffset) => this.state.snapshot(journalOffset!),
+    });
     this.deadlineTimer = new DeadlineTimer(this.state.deadlines, () => this.onDeadlines());
     this.filterHooks = hooks.filter((h) => h.createReadFilter);
     this.failureHooks = hooks.filter((h) => h.onConsumeFailure);
@@ -312,14 +321,14 @@ export class PopService {
           'retention deleted messages the group had not acked',
         );
         queue.skipBelow(read.minOffset);
-        this.checkpointer.noteUnjournalledChange();
+        this.checkpointer.markChanged();
         return;
       }
       if (read.status !== 'FOUND' && read.status !== 'NO_MATCHED_MESSAGE') return;
       const taken: PendingMessage[] = [];
       queue.takeRead(read.messages, read.nextOffset, taken);
       if (taken.length > 0) this.leaseAll(request, taken, read.messages, budget, leased, appends);
-      else this.checkpointer.noteUnjournalledChange();
+      else this.checkpointer.markChanged();
     } finally {
       unlock();
     }
@@ -405,7 +414,7 @@ export class PopService {
   /** The group's states on the queues to receive from, starting one queue further on each call. */
   private queuesInTurn(request: ReceiveRequest, topic: TopicConfig): PopQueueState[] {
     const start = (queueId: number) => {
-      this.checkpointer.noteUnjournalledChange();
+      this.checkpointer.markChanged();
       const range = this.storage.queueRange(topic.name, queueId);
       return request.startFrom === 'LATEST' ? range.maxOffset : range.minOffset;
     };
@@ -501,7 +510,7 @@ export class PopService {
     try {
       await this.journal.append(writer);
     } catch (error) {
-      this.checkpointer.noteUnjournalledChange();
+      this.checkpointer.markChanged();
       this.checkpointer.writeInBackground();
       throw error;
     }

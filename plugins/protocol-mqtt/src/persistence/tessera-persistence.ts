@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Broker, Logger } from '@tessera/kernel';
+import { PeriodicCheckpoint, type Broker, type Logger } from '@tessera/kernel';
 import { QlobberTrue } from 'qlobber';
 import { JournalBatch } from './journal-batch';
 import { JournalBatcher } from './journal-batcher';
@@ -8,7 +9,7 @@ import { MqttJournalReader, type MqttJournalEntry } from './mqtt-journal-reader'
 import type { MqttJournalWriter } from './mqtt-journal-writer';
 import type { OutgoingEntry } from './outgoing-entry';
 import { PacketCache } from './packet-cache';
-import { PersistenceCheckpointer } from './persistence-checkpointer';
+import type { PersistenceCheckpoint } from './persistence-checkpoint';
 import { PersistenceState, QLOBBER_OPTIONS } from './persistence-state';
 import type { PersistedPacket, SubscriptionRecord } from './persisted-packet';
 import { queuedPacket } from './queued-packet';
@@ -62,7 +63,7 @@ export class TesseraPersistence {
   private readonly journal: MqttJournal;
   private readonly batcher: JournalBatcher;
   private readonly cache: PacketCache;
-  private readonly checkpointer: PersistenceCheckpointer;
+  private readonly checkpointer: PeriodicCheckpoint<PersistenceCheckpoint>;
   private readonly logger: Logger;
   private readonly checkpointIntervalMs: number;
   private aedes: AedesIdentity | undefined;
@@ -79,12 +80,14 @@ export class TesseraPersistence {
       () => this.cache.evict(),
       (batch, error) => this.onAppendFailed(batch, error),
     );
-    this.checkpointer = new PersistenceCheckpointer(
-      options.dataDir ?? options.broker.settings.dataDir,
-      () => this.batcher.lastSeq,
-      () => StateSnapshot.capture(this.state, this.journal.endOffset, this.batcher.lastSeq),
-      this.logger,
-    );
+    this.checkpointer = new PeriodicCheckpoint<PersistenceCheckpoint>({
+      file: join(options.dataDir ?? options.broker.settings.dataDir, 'mqtt', 'persistence-state.json'),
+      what: 'MQTT persistence',
+      logger: this.logger,
+      progress: () => this.batcher.lastSeq,
+      progressOf: (checkpoint) => checkpoint.batchSeq,
+      capture: (batchSeq) => StateSnapshot.capture(this.state, this.journal.endOffset, batchSeq!).toCheckpoint(),
+    });
   }
 
   /** The aedes instance setup() was given. */
