@@ -50,6 +50,7 @@ export * from './storage/atomic-json-file';
 export * from './storage/periodic-checkpoint';
 export * from './storage/read-result-for';
 export * from './storage/storage-engine';
+export * from './storage/system-topic-journal';
 export * from './topic/topic-config';
 export * from './topic/topic-registry';
 export * from './transaction/end-transaction-request';

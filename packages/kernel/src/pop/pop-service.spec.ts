@@ -16,7 +16,7 @@ import type { TesseraPlugin } from '../plugin/tessera-plugin';
 import { ReplicationDriver } from '../replication/replication-driver';
 import { StorageEngine, type AppendMessage } from '../storage/storage-engine';
 import type { LeasedMessage } from './leased-message';
-import { POP_JOURNAL_TOPIC } from './pop-journal';
+import { POP_JOURNAL_TOPIC } from './pop-journal-topic';
 import { PopService } from './pop-service';
 import type { ReceiveRequest } from './receive-request';
 

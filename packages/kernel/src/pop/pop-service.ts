@@ -11,11 +11,12 @@ import type { StoredMessage } from '../message/stored-message';
 import { ReplicationDriver } from '../replication/replication-driver';
 import { PeriodicCheckpoint } from '../storage/periodic-checkpoint';
 import { StorageEngine, type ReadFilter } from '../storage/storage-engine';
+import { SystemTopicJournal } from '../storage/system-topic-journal';
 import { canRead, type TopicConfig } from '../topic/topic-config';
 import { TopicRegistry } from '../topic/topic-registry';
 import type { LeasedMessage } from './leased-message';
 import { DeadlineTimer } from './deadline-timer';
-import { PopJournal } from './pop-journal';
+import { POP_JOURNAL_TOPIC } from './pop-journal-topic';
 import { PopJournalReader } from './pop-journal-reader';
 import { PopJournalWriter } from './pop-journal-writer';
 import { offerToFailureHooks } from './offer-to-failure-hooks';
@@ -48,7 +49,7 @@ interface Budget {
 @injectable()
 export class PopService {
   private readonly state = new PopState();
-  private readonly journal: PopJournal;
+  private readonly journal: SystemTopicJournal;
   private readonly checkpointer: PeriodicCheckpoint<PopCheckpoint>;
   private readonly deadlineTimer: DeadlineTimer<PendingMessage>;
   private readonly filterHooks: MessageHooks[];
@@ -66,7 +67,14 @@ export class PopService {
     @multiInject(MessageHooks) hooks: MessageHooks[],
     @inject(Logger) private readonly logger: Logger,
   ) {
-    this.journal = new PopJournal(replication, storage);
+    this.journal = new SystemTopicJournal(
+      {
+        appendToSystemTopic: (messages) => replication.append(messages),
+        readSystemTopic: (request) => storage.read(request),
+        queueRange: (topic, queueId) => storage.queueRange(topic, queueId),
+      },
+      POP_JOURNAL_TOPIC,
+    );
     this.checkpointer = new PeriodicCheckpoint<PopCheckpoint>({
       file: join(settings.dataDir, 'metadata', 'pop-state.json'),
       what: 'per-message-ack',
@@ -508,7 +516,7 @@ export class PopService {
    */
   private async appendJournal(writer: PopJournalWriter): Promise<void> {
     try {
-      await this.journal.append(writer);
+      await this.journal.append(writer.finish());
     } catch (error) {
       this.checkpointer.markChanged();
       this.checkpointer.writeInBackground();

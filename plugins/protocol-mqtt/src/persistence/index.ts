@@ -1,4 +1,4 @@
 export * from './create-tessera-persistence';
-export * from './mqtt-journal';
+export * from './mqtt-journal-topic';
 export * from './persisted-packet';
 export * from './tessera-persistence';

@@ -1,5 +1,5 @@
+import type { SystemTopicJournal } from '@tessera/kernel';
 import { JournalBatch } from './journal-batch';
-import type { MqttJournal } from './mqtt-journal';
 import { MqttJournalWriter } from './mqtt-journal-writer';
 
 /**
@@ -12,7 +12,7 @@ export class JournalBatcher {
   private readonly appending = new Set<Promise<void>>();
 
   constructor(
-    private readonly journal: MqttJournal,
+    private readonly journal: SystemTopicJournal,
     /** Seq of the latest batch begun: a snapshot taken now holds every batch up to it. */
     public lastSeq: number,
     private readonly onAppended: (batch: JournalBatch) => void,

@@ -5,7 +5,7 @@ import { createBroker, createLogger, type BrokerRuntime } from '@tessera/kernel'
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { memoryStoragePlugin } from '@tessera/testing';
 import { createTesseraPersistence } from './create-tessera-persistence';
-import { MQTT_JOURNAL_TOPIC } from './mqtt-journal';
+import { MQTT_JOURNAL_TOPIC } from './mqtt-journal-topic';
 import type { PersistedPacket } from './persisted-packet';
 import type { TesseraPersistence, TesseraPersistenceOptions } from './tessera-persistence';
 

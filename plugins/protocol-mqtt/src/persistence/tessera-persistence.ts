@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { PeriodicCheckpoint, type Broker, type Logger } from '@tessera/kernel';
+import { PeriodicCheckpoint, SystemTopicJournal, type Broker, type Logger } from '@tessera/kernel';
 import { QlobberTrue } from 'qlobber';
 import { JournalBatch } from './journal-batch';
 import { JournalBatcher } from './journal-batcher';
-import { MqttJournal } from './mqtt-journal';
+import { MQTT_JOURNAL_TOPIC } from './mqtt-journal-topic';
 import { MqttJournalReader, type MqttJournalEntry } from './mqtt-journal-reader';
 import type { MqttJournalWriter } from './mqtt-journal-writer';
 import type { OutgoingEntry } from './outgoing-entry';
@@ -60,7 +60,7 @@ const DEFAULT_OUTGOING_CACHE_BYTES = 64 * 1024 * 1024;
  */
 export class TesseraPersistence {
   private readonly state = new PersistenceState();
-  private readonly journal: MqttJournal;
+  private readonly journal: SystemTopicJournal;
   private readonly batcher: JournalBatcher;
   private readonly cache: PacketCache;
   private readonly checkpointer: PeriodicCheckpoint<PersistenceCheckpoint>;
@@ -72,7 +72,7 @@ export class TesseraPersistence {
   constructor(options: TesseraPersistenceOptions) {
     this.logger = options.logger;
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
-    this.journal = new MqttJournal(options.broker);
+    this.journal = new SystemTopicJournal(options.broker, MQTT_JOURNAL_TOPIC);
     this.cache = new PacketCache(options.outgoingCacheBytes ?? DEFAULT_OUTGOING_CACHE_BYTES);
     this.batcher = new JournalBatcher(
       this.journal,
@@ -387,7 +387,7 @@ class JournalReadCache {
   private offset = -1;
   private body: Buffer | undefined;
 
-  async read(journal: MqttJournal, offset: number): Promise<Buffer | undefined> {
+  async read(journal: SystemTopicJournal, offset: number): Promise<Buffer | undefined> {
     if (offset !== this.offset) {
       this.body = await journal.read(offset);
       this.offset = offset;
