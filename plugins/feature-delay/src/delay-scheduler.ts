@@ -14,8 +14,11 @@ const PRELOAD_MS = 2_000;
 const PROGRESS_INTERVAL_MS = 200;
 /** How far past a progress record's time deliveries may go before the next record is written. */
 const HORIZON_MS = 1_000;
-/** How often the delay topic is checked for newly parked messages when it has none. */
-const POLL_MS = 10;
+/**
+ * Longest idle wait for newly parked messages (a park wakes it at once): bounds how late buckets
+ * are loaded and progress is recorded while nothing is parked.
+ */
+const IDLE_WAIT_MS = 100;
 const RETRY_AFTER_MS = 1_000;
 
 /**
@@ -37,6 +40,7 @@ export class DelayScheduler implements LifecycleContribution {
   private running = false;
   private loop: Promise<void> | undefined;
   private pause: { timer: NodeJS.Timeout; resolve(): void } | undefined;
+  private readonly stopping = new AbortController();
   private lastProgressAt = 0;
   private recorded: DelayProgress | undefined;
   private recordedHorizon = 0;
@@ -85,6 +89,7 @@ export class DelayScheduler implements LifecycleContribution {
   async onStop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.stopping.abort();
     if (this.pause) {
       clearTimeout(this.pause.timer);
       this.pause.resolve();
@@ -101,7 +106,9 @@ export class DelayScheduler implements LifecycleContribution {
         await this.schedule.loadUntil(Date.now() + PRELOAD_MS);
         this.deliverer.wake();
         if (this.progressWanted(Date.now())) await this.recordProgress(false);
-        if (!indexed) await this.sleep(POLL_MS);
+        if (!indexed) {
+          await this.broker.waitForSystemTopic(DelayTopic.NAME, DelayTopic.QUEUE_ID, this.indexer.indexedOffset, IDLE_WAIT_MS, this.stopping.signal);
+        }
       } catch (error) {
         this.logger.error({ err: error }, `the delay timer index failed; trying again in ${RETRY_AFTER_MS} ms`);
         await this.sleep(RETRY_AFTER_MS);

@@ -70,6 +70,11 @@ export interface Broker {
    */
   appendToSystemTopic(messages: readonly AppendMessage[]): Promise<AppendResult[]>;
   readSystemTopic(request: ReadRequest): Promise<ReadResult>;
+  /**
+   * Long polling for a system topic: true as soon as the queue holds a message at or past
+   * `offset` (at once if it does already), false after `maxWaitMs`, on abort, or when stopping.
+   */
+  waitForSystemTopic(topic: string, queueId: number, offset: number, maxWaitMs: number, signal?: AbortSignal): Promise<boolean>;
 
   /**
    * With `clientId` (a group member), refused with QUEUE_NOT_OWNED unless that member owns the

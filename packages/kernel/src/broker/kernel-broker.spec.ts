@@ -133,6 +133,19 @@ describe('KernelBroker', () => {
     await expect(broker.appendToSystemTopic([{ ...message, topic: 'orders' }])).rejects.toThrow(/not a system topic/);
   });
 
+  it('long-polls a system topic: at once when data is there, woken by an append, false after the wait', async () => {
+    const broker = await start();
+    const message = { topic: '%SYS%WAIT', queueId: 0, body: Buffer.from('x'), bornTimestamp: Date.now(), flag: 0, reconsumeTimes: 0 };
+    expect(await broker.waitForSystemTopic('%SYS%WAIT', 0, 0, 20)).toBe(false);
+    const startedAt = Date.now();
+    const waiting = broker.waitForSystemTopic('%SYS%WAIT', 0, 0, 5_000);
+    await broker.appendToSystemTopic([message]);
+    expect(await waiting).toBe(true);
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect(await broker.waitForSystemTopic('%SYS%WAIT', 0, 0, 5_000)).toBe(true);
+    await expect(broker.waitForSystemTopic('orders', 0, 0, 10)).rejects.toThrow(/not a system topic/);
+  });
+
   it('deletes a topic together with the offsets groups committed on it', async () => {
     const broker = await start();
     await broker.topics.create({ name: 'gone' });

@@ -103,15 +103,7 @@ export class KernelBroker implements Broker {
       }
     }
     const results = await this.replication.append(batch);
-    let lastTopic = '';
-    let lastQueue = -1;
-    for (const result of results) {
-      if (result.topic !== lastTopic || result.queueId !== lastQueue) {
-        lastTopic = result.topic;
-        lastQueue = result.queueId;
-        this.waiters.notify(lastTopic, lastQueue);
-      }
-    }
+    this.notifyWaiters(results);
     return results;
   }
 
@@ -203,7 +195,18 @@ export class KernelBroker implements Broker {
       }
     }
     if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
-    return this.replication.append(messages);
+    const results = await this.replication.append(messages);
+    this.notifyWaiters(results);
+    return results;
+  }
+
+  async waitForSystemTopic(topic: string, queueId: number, offset: number, maxWaitMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (!topic.startsWith(KERNEL_TOPIC_PREFIX)) {
+      throw new TesseraError(ErrorCode.INVALID_TOPIC_NAME, `"${topic}" is not a system topic (${KERNEL_TOPIC_PREFIX}...)`);
+    }
+    if (this.storage.queueRange(topic, queueId).maxOffset > offset) return true;
+    if (!this.acceptingWork) return false;
+    return this.waiters.wait(topic, queueId, maxWaitMs, signal);
   }
 
   async readSystemTopic(request: ReadRequest): Promise<ReadResult> {
@@ -317,6 +320,19 @@ export class KernelBroker implements Broker {
       throw new TesseraError(ErrorCode.REQUEST_CODE_NOT_SUPPORTED, 'no transaction plugin is loaded (feature-transaction)');
     }
     return this.transactions;
+  }
+
+  /** Wakes long polls once per queue a batch landed on, not once per message. */
+  private notifyWaiters(results: readonly AppendResult[]): void {
+    let lastTopic = '';
+    let lastQueue = -1;
+    for (const result of results) {
+      if (result.topic !== lastTopic || result.queueId !== lastQueue) {
+        lastTopic = result.topic;
+        lastQueue = result.queueId;
+        this.waiters.notify(lastTopic, lastQueue);
+      }
+    }
   }
 
   private async writableTopic(name: string): Promise<TopicConfig> {
