@@ -72,7 +72,8 @@ export interface Broker {
   readSystemTopic(request: ReadRequest): Promise<ReadResult>;
   /**
    * Long polling for a system topic: true as soon as the queue holds a message at or past
-   * `offset` (at once if it does already), false after `maxWaitMs`, on abort, or when stopping.
+   * `offset` (at once if it does already); false after `maxWaitMs`, on abort, or when the broker
+   * begins to stop (a wait begun later lasts its `maxWaitMs`).
    */
   waitForSystemTopic(topic: string, queueId: number, offset: number, maxWaitMs: number, signal?: AbortSignal): Promise<boolean>;
 

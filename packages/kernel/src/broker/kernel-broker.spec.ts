@@ -146,6 +146,14 @@ describe('KernelBroker', () => {
     await expect(broker.waitForSystemTopic('orders', 0, 0, 10)).rejects.toThrow(/not a system topic/);
   });
 
+  it('keeps a system-topic wait begun while stopping for its whole wait, so a polling loop cannot spin', async () => {
+    const broker = await start();
+    (broker as unknown as { stopAccepting(): void }).stopAccepting();
+    const startedAt = Date.now();
+    expect(await broker.waitForSystemTopic('%SYS%WAIT', 0, 0, 50)).toBe(false);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(40);
+  });
+
   it('deletes a topic together with the offsets groups committed on it', async () => {
     const broker = await start();
     await broker.topics.create({ name: 'gone' });

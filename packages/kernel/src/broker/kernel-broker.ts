@@ -205,7 +205,7 @@ export class KernelBroker implements Broker {
       throw new TesseraError(ErrorCode.INVALID_TOPIC_NAME, `"${topic}" is not a system topic (${KERNEL_TOPIC_PREFIX}...)`);
     }
     if (this.storage.queueRange(topic, queueId).maxOffset > offset) return true;
-    if (!this.acceptingWork) return false;
+    // Even while stopping it waits: a caller looping on it must not spin without yielding.
     return this.waiters.wait(topic, queueId, maxWaitMs, signal);
   }
 
