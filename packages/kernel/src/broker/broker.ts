@@ -26,6 +26,8 @@ export interface TimeRangeQuery {
   beginTimestamp: number;
   endTimestamp: number;
   maxCount: number;
+  /** Stop once the messages found hold this many body bytes (the first one always comes back); default 16 MiB. */
+  maxBytes?: number;
 }
 
 export interface PullRequest {

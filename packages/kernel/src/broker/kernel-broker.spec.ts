@@ -123,6 +123,16 @@ describe('KernelBroker', () => {
     await expect(broker.queryMessagesByTime({ topic: 'nope', beginTimestamp: 0, endTimestamp: 1, maxCount: 1 })).rejects.toMatchObject({ code: ErrorCode.TOPIC_NOT_FOUND });
   });
 
+  it('stops a time-range query at its byte budget, but always returns the first message', async () => {
+    const broker = await start({ defaultQueueCount: 1 });
+    const begin = Date.now();
+    await broker.produce(Array.from({ length: 10 }, () => ({ topic: 't', queueId: 0, body: Buffer.alloc(1000) })), { protocol: 'internal' });
+    const query = { topic: 't', beginTimestamp: begin - 1, endTimestamp: Date.now() + 1, maxCount: 100 };
+    expect(await broker.queryMessagesByTime({ ...query, maxBytes: 3500 })).toHaveLength(3);
+    expect(await broker.queryMessagesByTime({ ...query, maxBytes: 10 })).toHaveLength(1);
+    expect(await broker.queryMessagesByTime(query)).toHaveLength(10);
+  });
+
   it('appends to and reads system topics outside the registry, and only system topics', async () => {
     const broker = await start();
     const message = { topic: '%SYS%TEST', queueId: 0, body: Buffer.from('x'), bornTimestamp: Date.now(), flag: 0, reconsumeTimes: 0 };

@@ -37,6 +37,9 @@ import { TransactionCoordinator } from '../transaction/transaction-coordinator';
 import type { Broker, ProduceResult, PullRequest, TimeRangeQuery } from './broker';
 
 @injectable()
+/** A time range can hold the whole log; one query returns at most this many body bytes unless it asks otherwise. */
+const DEFAULT_TIME_QUERY_MAX_BYTES = 16 * 1024 * 1024;
+
 export class KernelBroker implements Broker {
   private acceptingWork = true;
   private readonly nextQueueByTopic = new Map<string, number>();
@@ -169,18 +172,28 @@ export class KernelBroker implements Broker {
       throw new TesseraError(ErrorCode.BAD_REQUEST, 'the time range must begin at or before its end');
     }
     const found: StoredMessage[] = [];
-    for (let queueId = 0; queueId < topic.readQueueCount && found.length < query.maxCount; queueId++) {
+    const maxBytes = query.maxBytes ?? DEFAULT_TIME_QUERY_MAX_BYTES;
+    let bytes = 0;
+    const full = () => found.length >= query.maxCount || bytes >= maxBytes;
+    for (let queueId = 0; queueId < topic.readQueueCount && !full(); queueId++) {
       let offset = await this.storage.offsetForTimestamp(query.topic, queueId, query.beginTimestamp);
       let inRange = true;
-      while (inRange && found.length < query.maxCount) {
-        const result = await this.storage.read({ topic: query.topic, queueId, offset, maxCount: Math.min(256, query.maxCount - found.length), maxBytes: 4 * 1024 * 1024 });
+      while (inRange && !full()) {
+        const result = await this.storage.read({
+          topic: query.topic,
+          queueId,
+          offset,
+          maxCount: Math.min(256, query.maxCount - found.length),
+          maxBytes: Math.min(4 * 1024 * 1024, maxBytes - bytes),
+        });
         if (result.status !== 'FOUND') break;
         for (const message of result.messages) {
-          if (message.storeTimestamp > query.endTimestamp) {
+          if (message.storeTimestamp > query.endTimestamp || (found.length > 0 && bytes + message.body.length > maxBytes)) {
             inRange = false;
             break;
           }
           found.push(message);
+          bytes += message.body.length;
         }
         offset = result.nextOffset;
       }
