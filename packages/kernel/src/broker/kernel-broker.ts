@@ -36,10 +36,10 @@ import type { TransactionCheckPoll } from '../transaction/transaction-check-poll
 import { TransactionCoordinator } from '../transaction/transaction-coordinator';
 import type { Broker, ProduceResult, PullRequest, TimeRangeQuery } from './broker';
 
-@injectable()
 /** A time range can hold the whole log; one query returns at most this many body bytes unless it asks otherwise. */
 const DEFAULT_TIME_QUERY_MAX_BYTES = 16 * 1024 * 1024;
 
+@injectable()
 export class KernelBroker implements Broker {
   private acceptingWork = true;
   private readonly nextQueueByTopic = new Map<string, number>();
