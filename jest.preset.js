@@ -12,6 +12,7 @@ const workspaceSources = {
   '@tessera/store-commitlog': 'plugins/store-commitlog/src/index.ts',
   '@tessera/protocol-native': 'plugins/protocol-native/src/index.ts',
   '@tessera/protocol-mqtt': 'plugins/protocol-mqtt/src/index.ts',
+  '@tessera/protocol-amqp': 'plugins/protocol-amqp/src/index.ts',
   '@tessera/coordination-local': 'plugins/coordination-local/src/index.ts',
   '@tessera/feature-filter': 'plugins/feature-filter/src/index.ts',
   '@tessera/feature-delay': 'plugins/feature-delay/src/index.ts',

@@ -5,6 +5,8 @@ export interface DistributionOptions {
   broker?: Record<string, unknown>;
   store?: Record<string, unknown>;
   native?: Record<string, unknown>;
+  /** The config file's `security` section (the broker's users). */
+  security?: Record<string, unknown>;
   /** More plugins (e.g. feature plugins) after the default three, by package name. */
   extraPlugins?: Array<{ name: string; options?: Record<string, unknown> }>;
 }
@@ -14,6 +16,7 @@ export function writeDistributionConfig(dir: string, name: string, options: Dist
   const file = join(dir, `${name}.json`);
   const config = {
     broker: options.broker ?? {},
+    ...(options.security ? { security: options.security } : {}),
     plugins: [
       { name: '@tessera/store-commitlog', options: options.store ?? {} },
       { name: '@tessera/coordination-local' },

@@ -4,3 +4,6 @@ export * from './storage-conformance-suite';
 export * from './broker-process/broker-process';
 export * from './broker-process/free-port';
 export * from './broker-process/repo-paths';
+export * from './broker-process/wait-for-port';
+export * from './amqp/amqp-test-client';
+export * from './amqp/amqp-test-controller';

@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { parseBenchOptions } from './options/bench-options';
+import { formatAmqpResultsTable } from './report/format-amqp-results-table';
 import { formatDelayResultsTable } from './report/format-delay-results-table';
 import { formatGroupResultsTable } from './report/format-group-results-table';
 import { formatMqttResultsTable } from './report/format-mqtt-results-table';
 import { formatResultsTable } from './report/format-results-table';
 import { writeResultsFile } from './report/write-results-file';
+import { runAmqpBench } from './run-amqp-bench';
 import { runDelayBench } from './run-delay-bench';
 import { runGroupBench } from './run-group-bench';
 import { runMqttBench } from './run-mqtt-bench';
@@ -27,6 +29,10 @@ async function main(): Promise<void> {
   } else if (options.suite === 'mqtt') {
     const results = await runMqttBench(options, log);
     console.log(formatMqttResultsTable(results));
+    console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
+  } else if (options.suite === 'amqp') {
+    const results = await runAmqpBench(options, log);
+    console.log(formatAmqpResultsTable(results));
     console.log(`\nfigures written to ${writeResultsFile(RESULTS_DIR, results)}`);
   } else {
     const results = await runNativeBench(options, log);

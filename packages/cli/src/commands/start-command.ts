@@ -11,6 +11,7 @@ interface StartOptions {
   port?: number;
   mqttPort?: number;
   mqttWsPort?: number;
+  amqpPort?: number;
   flush?: FlushMode;
 }
 
@@ -24,6 +25,7 @@ export function startCommand(): Command {
     .option('--mqtt-ws-port <n>', 'MQTT over WebSocket port, 0 for a free one (overrides @tessera/protocol-mqtt wsPort)', (v) =>
       parsePort('--mqtt-ws-port', v),
     )
+    .option('--amqp-port <n>', 'AMQP 1.0 port, 0 for a free one (overrides @tessera/protocol-amqp port)', (v) => parsePort('--amqp-port', v))
     .addOption(new Option('--flush <mode>', 'commitlog flush policy (overrides @tessera/store-commitlog flushMode)').choices(FLUSH_MODES))
     .action((options: StartOptions) => startBroker(options));
 }

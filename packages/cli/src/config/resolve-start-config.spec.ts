@@ -44,6 +44,10 @@ describe('resolveStartConfig', () => {
     expect(resolveStartConfig({ mqttWsPort: 0 }, dir).overrides.pluginOptions).toEqual({ '@tessera/protocol-mqtt': { wsPort: 0 } });
   });
 
+  it('lets --amqp-port override the AMQP plugin\'s port', () => {
+    expect(resolveStartConfig({ amqpPort: 0 }, dir).overrides.pluginOptions).toEqual({ '@tessera/protocol-amqp': { port: 0 } });
+  });
+
   it('reports a bad field in the file as a ConfigError naming it', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ broker: { defaultQueueCount: 'eight' } }));

@@ -12,6 +12,7 @@ export interface StartFlags {
   port?: number;
   mqttPort?: number;
   mqttWsPort?: number;
+  amqpPort?: number;
   flush?: FlushMode;
 }
 
@@ -33,6 +34,7 @@ export function resolveStartConfig(flags: StartFlags, cwd: string, loadFile: (fi
   if (flags.port !== undefined) pluginOptions['@tessera/protocol-native'] = { port: flags.port };
   const mqtt = stripUndefined({ port: flags.mqttPort, wsPort: flags.mqttWsPort });
   if (Object.keys(mqtt).length > 0) pluginOptions['@tessera/protocol-mqtt'] = mqtt;
+  if (flags.amqpPort !== undefined) pluginOptions['@tessera/protocol-amqp'] = { port: flags.amqpPort };
   if (flags.flush !== undefined) pluginOptions['@tessera/store-commitlog'] = { flushMode: flags.flush };
   return {
     source: file ?? 'default distribution',

@@ -106,6 +106,15 @@ export interface Broker {
   /** Extends or shortens a lease; the old receipt becomes stale. */
   changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }>;
 
+  /** Ends every lease of a per-message-ack group at once (see PopService.releaseLeases); resolves to how many. */
+  releasePerMessageAckLeases(group: string): Promise<number>;
+  /** Groups that consumed in per-message-ack mode, and the topics a group consumed. */
+  perMessageAckGroups(): string[];
+  perMessageAckTopicsOf(group: string): string[];
+
+  /** Drops a group's per-message-ack state on a topic (see PopService.forgetGroup): for subscriptions that end. */
+  forgetPerMessageAckGroup(group: string, topic: string): Promise<void>;
+
   /** A consumer failed a message; feature hooks (retry, DLQ) may take charge of it. */
   reportConsumeFailure(failure: ConsumeFailure): Promise<boolean>;
 

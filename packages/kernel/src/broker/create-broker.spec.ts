@@ -10,6 +10,7 @@ import { MessageHooks, type ProduceContext } from '../hooks/message-hooks';
 import { LifecycleContribution } from '../lifecycle/lifecycle-contribution';
 import { createLogger } from '../logging/logger';
 import { ProtocolAdapter, type Endpoint } from '../protocol/protocol-adapter';
+import { UserStore } from '../security/user-store';
 import type { AppendMessage } from '../storage/storage-engine';
 import type { TesseraPlugin } from '../plugin/tessera-plugin';
 import { createBroker, createBrokerFromConfig } from './create-broker';
@@ -129,6 +130,32 @@ describe('createBroker', () => {
     expect(() => createBroker({ broker: { dataDir, defaultQueueCount: 0 }, plugins: [], logger: silent })).toThrow(
       'broker settings: broker.defaultQueueCount must be >= 1',
     );
+  });
+
+  it('serves the config file\'s users from the default UserStore, and names a bad security setting', () => {
+    const pluginFile = join(dataDir, 'memory-plugin.js');
+    writeFileSync(pluginFile, "module.exports = { plugin: require('@tessera/testing').memoryStoragePlugin };");
+    const runtime = createBrokerFromConfig(
+      {
+        broker: { dataDir },
+        security: { users: [{ username: 'ops', password: 'pw', permissions: { produce: ['ops.*'], consume: [] } }] },
+        plugins: [{ name: '@tessera/coordination-local' }, { name: pluginFile }],
+      },
+      { logger: silent },
+    );
+    const users = runtime.container.get<UserStore>(UserStore);
+    expect(users.authenticate('ops', 'pw')).toBe(true);
+    expect(users.authenticate('ops', 'nope')).toBe(false);
+    expect(users.permissionsOf('ops')).toEqual({ produce: ['ops.*'], consume: [] });
+    const bad = captureConfigError(() =>
+      createBroker({
+        broker: { dataDir },
+        plugins: [memoryStoragePlugin, coordinationLocalPlugin],
+        security: { users: [{ username: '', password: 'pw' }] },
+        logger: silent,
+      }),
+    );
+    expect(bad.field).toBe('security.users.0.username');
   });
 
   it('loads plugins by package name or file path, and names one it cannot load', async () => {

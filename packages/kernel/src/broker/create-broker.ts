@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Container, ContainerModule } from 'inversify';
 import type { BrokerConfig } from '../config/broker-config';
 import { BrokerSettings, defaultBrokerSettings } from '../config/broker-settings';
-import { brokerConfigSchema } from '../config/broker-config-schema';
+import { brokerConfigSchema, securitySettingsSchema } from '../config/broker-config-schema';
 import { ConfigError } from '../config/config-error';
 import { validateAgainstSchema } from '../config/validate-against-schema';
 import { CoordinationService } from '../coordination/coordination-service';
@@ -21,6 +21,9 @@ import { resolvePlugin } from '../plugin/resolve-plugin';
 import type { PluginUse, TesseraPlugin } from '../plugin/tessera-plugin';
 import { LocalReplicationDriver } from '../replication/local-replication-driver';
 import { ReplicationDriver } from '../replication/replication-driver';
+import { ConfiguredUserStore } from '../security/configured-user-store';
+import type { SecuritySettings } from '../security/security-settings';
+import { UserStore } from '../security/user-store';
 import { StorageEngine } from '../storage/storage-engine';
 import { TopicRegistry } from '../topic/topic-registry';
 import { Broker } from './broker';
@@ -32,6 +35,8 @@ export interface CreateBrokerOptions {
   broker?: Partial<BrokerSettings>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   plugins: ReadonlyArray<TesseraPlugin<any> | PluginUse<any>>;
+  /** The users the default UserStore serves (a plugin may bind its own store instead). */
+  security?: SecuritySettings;
   logger?: Logger;
 }
 
@@ -64,6 +69,11 @@ export function createBroker(options: CreateBrokerOptions): BrokerRuntime {
   }
   requireExactlyOne(container, StorageEngine, 'a storage plugin (e.g. @tessera/store-commitlog)');
   requireExactlyOne(container, CoordinationService, 'a coordination plugin (e.g. @tessera/coordination-local)');
+  if (!container.isBound(UserStore)) {
+    const security = structuredClone(options.security ?? { users: [] }) as SecuritySettings;
+    validateAgainstSchema(securitySettingsSchema, security, 'security', 'security settings');
+    container.bind(UserStore).toConstantValue(new ConfiguredUserStore(security));
+  }
   if (!container.isBound(ReplicationDriver)) {
     container.bind(ReplicationDriver).to(LocalReplicationDriver).inSingletonScope();
   }
@@ -104,7 +114,12 @@ export function createBrokerFromConfig(config: BrokerConfig, overrides: ConfigOv
       throw new ConfigError(`an override targets plugin "${name}", which the config does not load`);
     }
   }
-  return createBroker({ broker: { ...config.broker, ...stripUndefined(overrides.broker ?? {}) }, plugins, logger: overrides.logger });
+  return createBroker({
+    broker: { ...config.broker, ...stripUndefined(overrides.broker ?? {}) },
+    plugins,
+    security: config.security,
+    logger: overrides.logger,
+  });
 }
 
 function requireExactlyOne(container: Container, id: symbol, what: string): void {

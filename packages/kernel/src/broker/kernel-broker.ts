@@ -313,6 +313,22 @@ export class KernelBroker implements Broker {
     return this.pop.changeInvisibleTime(group, receipt, invisibleMs);
   }
 
+  releasePerMessageAckLeases(group: string): Promise<number> {
+    return this.pop.releaseLeases(group);
+  }
+
+  perMessageAckGroups(): string[] {
+    return this.pop.groups();
+  }
+
+  perMessageAckTopicsOf(group: string): string[] {
+    return this.pop.topicsOf(group);
+  }
+
+  forgetPerMessageAckGroup(group: string, topic: string): Promise<void> {
+    return this.pop.forgetGroup(group, topic);
+  }
+
   async reportConsumeFailure(failure: ConsumeFailure): Promise<boolean> {
     for (const hook of this.hooks) {
       if (hook.onConsumeFailure && (await hook.onConsumeFailure(failure))) return true;

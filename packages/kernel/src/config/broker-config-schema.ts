@@ -1,3 +1,35 @@
+const userPermissionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    produce: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    consume: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+  },
+} as const;
+
+/** JSON schema of a config file's `security` section (the broker's users, see UserStore). */
+export const securitySettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    users: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['username', 'password'],
+        properties: {
+          username: { type: 'string', minLength: 1 },
+          password: { type: 'string' },
+          permissions: userPermissionsSchema,
+        },
+      },
+    },
+    anonymousPermissions: userPermissionsSchema,
+  },
+} as const;
+
 /** JSON schema of a config file; each plugin's `options` are checked by the plugin's own schema. */
 export const brokerConfigSchema = {
   type: 'object',
@@ -25,6 +57,7 @@ export const brokerConfigSchema = {
         logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
       },
     },
+    security: securitySettingsSchema,
     plugins: {
       type: 'array',
       items: {

@@ -1,3 +1,4 @@
+import type { SecuritySettings } from '../security/security-settings';
 import type { BrokerSettings } from './broker-settings';
 
 export interface PluginConfig {
@@ -9,5 +10,7 @@ export interface PluginConfig {
 /** A config file's content: the kernel's settings and the plugins that make up the broker. */
 export interface BrokerConfig {
   broker?: Partial<BrokerSettings>;
+  /** The broker's users (see UserStore); no users when absent. */
+  security?: SecuritySettings;
   plugins?: PluginConfig[];
 }

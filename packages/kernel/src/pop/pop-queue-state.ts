@@ -115,6 +115,11 @@ export class PopQueueState {
     return entry?.state === 'LEASED' && entry.leaseId === leaseId ? entry : undefined;
   }
 
+  /** The messages leased now. */
+  leasedEntries(): PendingMessage[] {
+    return [...this.pending.values()].filter((entry) => entry.state === 'LEASED');
+  }
+
   /** Acks a pending message: a settled lease, a message a hook took, or one the log no longer holds. */
   ack(entry: PendingMessage): void {
     this.detach(entry);

@@ -132,6 +132,31 @@ describe('PopService', () => {
     expect(later).toMatchObject([{ deliveryCount: 3, message: { queueOffset: 0 } }]);
   });
 
+  it('ends every lease of a group at once, across topics and a restart, leaving other groups alone', async () => {
+    const first = await start();
+    await first.broker.topics.create({ name: 't', writeQueueCount: 2 });
+    await first.broker.topics.create({ name: 'u', writeQueueCount: 1 });
+    await produce(first.broker, 't', 4);
+    await produce(first.broker, 'u', 2);
+    const onT = await first.broker.receive(request({ maxCount: 3 }));
+    const onU = await first.broker.receive(request({ topic: 'u' }));
+    const otherGroup = await first.broker.receive(request({ group: 'h', topic: 'u' }));
+    await first.broker.ack('g', [onT[0]!.receipt]);
+    await first.runtime.stop();
+    const { broker } = await start();
+    expect(broker.perMessageAckGroups().sort()).toEqual(['g', 'h']);
+    await expect(broker.releasePerMessageAckLeases('g')).resolves.toBe(onT.length - 1 + onU.length);
+    const label = (m: LeasedMessage) => `${m.message.topic}:${keyOf(m)}`;
+    const againOnT = await broker.receive(request({ maxCount: 10 }));
+    const againOnU = await broker.receive(request({ topic: 'u' }));
+    expect(againOnU.map((m) => [label(m), m.deliveryCount])).toEqual(onU.map((m) => [label(m), 2]));
+    const released = new Set(onT.slice(1).map(label));
+    expect(againOnT).toHaveLength(3);
+    for (const m of againOnT) expect(m.deliveryCount).toBe(released.has(label(m)) ? 2 : 1);
+    await expect(broker.receive(request({ group: 'h', topic: 'u' }))).resolves.toEqual([]);
+    expect(otherGroup).toHaveLength(2);
+  });
+
   it('makes a message whose lease expired visible again, and wakes a held receive for it', async () => {
     const { broker, pop } = await start();
     await broker.topics.create({ name: 't', writeQueueCount: 1 });
@@ -357,6 +382,24 @@ describe('PopService', () => {
       { queueId: 0, ackedUpTo: total / 2, cursor: total / 2, inflight: 0, visibleAgain: 0 },
       { queueId: 1, ackedUpTo: total / 2, cursor: total / 2, inflight: 0, visibleAgain: 0 },
     ]);
+  });
+
+  it('forgets one group on a topic for good, frees its consumer budget, and leaves other groups alone', async () => {
+    const { broker, pop } = await start({ popMaxInflightMessagesPerConsumer: 3 });
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 5);
+    const gone = await broker.receive(request({ group: 'gone' }));
+    expect(gone).toHaveLength(3);
+    await broker.ack('kept', (await broker.receive(request({ group: 'kept', maxCount: 2 }))).map((m) => m.receipt));
+    await broker.forgetPerMessageAckGroup('gone', 't');
+    expect(pop.progress('gone', 't')).toEqual([]);
+    expect(pop.progress('kept', 't')).toEqual([{ queueId: 0, ackedUpTo: 2, cursor: 2, inflight: 0, visibleAgain: 0 }]);
+    await expect(broker.ack('gone', [gone[0]!.receipt])).resolves.toEqual(['STALE']);
+    const again = await broker.receive(request({ group: 'gone', startFrom: 'LATEST' }));
+    expect(again).toEqual([]);
+    await produce(broker, 't', 1);
+    expect(bodies(await broker.receive(request({ group: 'gone', maxWaitMs: 1000 })))).toEqual(['m0']);
+    await expect(broker.forgetPerMessageAckGroup('never', 't')).resolves.toBeUndefined();
   });
 
   describe('after a crash', () => {

@@ -192,6 +192,31 @@ export class PopService {
     return entries.map((entry) => (entry ? 'OK' : 'STALE'));
   }
 
+  /**
+   * Ends every lease the group holds (on every topic), as a nack would: for fronts whose leases
+   * belong to connections, which a broker restart ended, so their messages need not wait out the
+   * restored leases. Returns how many leases ended.
+   */
+  async releaseLeases(group: string): Promise<number> {
+    this.requireWritable();
+    const now = Date.now();
+    const writer = new PopJournalWriter(group, '');
+    let released = 0;
+    for (const topic of this.state.topicsOf(group)) {
+      for (const queue of this.state.queuesOf(group, topic)?.values() ?? []) {
+        for (const entry of queue.leasedEntries()) {
+          writer.visible(topic, queue.queueId, entry.offset, now, entry.deliveryCount);
+          this.fail(entry, 'released', now, now);
+          released++;
+        }
+      }
+      this.waiters.notifyTopic(topic);
+    }
+    this.deadlineTimer.schedule();
+    if (!writer.isEmpty) await this.appendJournal(writer);
+    return released;
+  }
+
   /** Gives a lease a new expiry, `invisibleMs` from now, under a new receipt; the old one is stale. */
   async changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }> {
     validateDelayMs('invisibleMs', invisibleMs, 1);
@@ -224,6 +249,22 @@ export class PopService {
       this.state.forget(group, topic, queueId);
     }
     await Promise.all([...byGroup.values()].map((writer) => this.appendJournal(writer)));
+  }
+
+  /**
+   * Drops one group's state on a topic, durably: its leases end without redelivery and a later
+   * receive starts the group afresh (a subscription that ended). A no-op when it has none.
+   */
+  async forgetGroup(group: string, topic: string): Promise<void> {
+    const queues = this.state.queuesOf(group, topic);
+    if (!queues) return;
+    this.requireWritable();
+    const writer = new PopJournalWriter(group, '');
+    for (const queueId of [...queues.keys()]) {
+      writer.forget(topic, queueId);
+      this.state.forget(group, topic, queueId);
+    }
+    await this.appendJournal(writer);
   }
 
   /** Topics the group received from. */

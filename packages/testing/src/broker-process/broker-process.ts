@@ -13,6 +13,8 @@ export interface BrokerProcessOptions {
    */
   mqttPort?: number;
   mqttWsPort?: number;
+  /** Likewise the default distribution's AMQP port. */
+  amqpPort?: number;
   configFile?: string;
   flush?: 'SYNC' | 'ASYNC';
   /** Working directory of the process (so no stray tessera.config.* is picked up). */
@@ -42,6 +44,8 @@ export class BrokerProcess {
     /** MQTT ports of the default distribution; undefined when a config file decides. */
     readonly mqttPort: number | undefined,
     readonly mqttWsPort: number | undefined,
+    /** AMQP port of the default distribution; undefined when a config file decides. */
+    readonly amqpPort: number | undefined,
   ) {
     const collect = (chunk: Buffer) => {
       this.outputTail = (this.outputTail + chunk.toString('utf8')).slice(-OUTPUT_KEPT_CHARS);
@@ -63,16 +67,18 @@ export class BrokerProcess {
     const args = ['start', '--data-dir', options.dataDir, '--port', String(port)];
     let mqttPort: number | undefined;
     let mqttWsPort: number | undefined;
+    let amqpPort: number | undefined;
     if (options.configFile) {
       args.push('--config', options.configFile);
     } else {
       mqttPort = options.mqttPort ?? (await freePort());
       mqttWsPort = options.mqttWsPort ?? (await freePort());
-      args.push('--mqtt-port', String(mqttPort), '--mqtt-ws-port', String(mqttWsPort));
+      amqpPort = options.amqpPort ?? (await freePort());
+      args.push('--mqtt-port', String(mqttPort), '--mqtt-ws-port', String(mqttWsPort), '--amqp-port', String(amqpPort));
     }
     if (options.flush) args.push('--flush', options.flush);
     const child = spawn(process.execPath, [TESSERA_BIN, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort);
+    const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort, amqpPort);
     running.add(broker);
     try {
       await waitForPort(port, options.startTimeoutMs ?? 30_000, () =>

@@ -9,6 +9,7 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['native', '--quick', '--duration', '1.5'])).toEqual({ suite: 'native', quick: true, phaseMs: 1_500 });
     expect(parseBenchOptions(['group', '--quick'])).toEqual({ suite: 'group', quick: true, phaseMs: 3_000 });
     expect(parseBenchOptions(['mqtt', '--quick'])).toEqual({ suite: 'mqtt', quick: true, phaseMs: 3_000 });
+    expect(parseBenchOptions(['amqp', '--duration', '5'])).toEqual({ suite: 'amqp', quick: false, phaseMs: 5_000 });
   });
 
   it('refuses an unknown suite and a bad duration', () => {

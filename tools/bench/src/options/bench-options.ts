@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 
-export const BENCH_SUITES = ['native', 'group', 'delay', 'mqtt'] as const;
+export const BENCH_SUITES = ['native', 'group', 'delay', 'mqtt', 'amqp'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 export interface BenchOptions {

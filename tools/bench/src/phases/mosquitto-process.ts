@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '@tessera/testing';
+import { portAccepts } from './port-accepts';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -31,7 +31,7 @@ export class MosquittoProcess {
     writeFileSync(configFile, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', ''].join('\n'));
     const broker = new MosquittoProcess(spawn(executable, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] }), port);
     const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await accepts(port))) {
+    while (!(await portAccepts(port))) {
       if (broker.exitCode !== undefined || Date.now() > deadline) {
         await broker.stop();
         throw new Error(`mosquitto did not start listening on 127.0.0.1:${port} (exit code ${broker.exitCode}):\n${broker.output}`);
@@ -58,12 +58,4 @@ export class MosquittoProcess {
     await this.exited;
     clearTimeout(timer);
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -1,4 +1,5 @@
 import type { DelayBenchResults } from './delay-bench-results';
+import { count } from './format-figures';
 
 /** The table `npm run bench -- delay` prints, with each target beside the figure it applies to. */
 export function formatDelayResultsTable(results: DelayBenchResults): string {
@@ -25,10 +26,6 @@ export function formatDelayResultsTable(results: DelayBenchResults): string {
   ].filter((phase) => phase.firstError);
   if (errors.length > 0) lines.push('', 'first error of each phase with failures:', ...errors.map((phase) => `  ${phase.name}: ${phase.firstError}`));
   return lines.join('\n');
-}
-
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }
 
 function mib(value: number): string {

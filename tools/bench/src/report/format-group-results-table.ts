@@ -1,5 +1,6 @@
 import type { DurationSummary } from '../phases/summarize-durations';
 import type { GroupBenchResults } from './group-bench-results';
+import { count } from './format-figures';
 
 /** The table `npm run bench -- group` prints, with each target beside the figure it applies to. */
 export function formatGroupResultsTable(results: GroupBenchResults): string {
@@ -38,10 +39,6 @@ export function formatGroupResultsTable(results: GroupBenchResults): string {
   ].filter((phase) => phase.firstError);
   if (errors.length > 0) lines.push('', 'first error of each phase with failures:', ...errors.map((phase) => `  ${phase.name}: ${phase.firstError}`));
   return lines.join('\n');
-}
-
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }
 
 function duration(valueMs: number): string {

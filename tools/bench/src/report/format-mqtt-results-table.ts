@@ -1,5 +1,6 @@
 import type { MqttThroughputResult } from '../phases/measure-mqtt-throughput';
 import type { MqttBenchResults } from './mqtt-bench-results';
+import { count, payloadSize } from './format-figures';
 
 /** The table `npm run bench -- mqtt` prints: each phase for both brokers, the ratio Tessera / Mosquitto, and the targets. */
 export function formatMqttResultsTable(results: MqttBenchResults): string {
@@ -14,7 +15,7 @@ export function formatMqttResultsTable(results: MqttBenchResults): string {
   ];
   tessera.phases.forEach((ours, index) => {
     const theirs = mosquitto.phases[index];
-    const name = `QoS ${ours.qos} ${size(ours.payloadBytes)}`.padEnd(16);
+    const name = `QoS ${ours.qos} ${payloadSize(ours.payloadBytes)}`.padEnd(16);
     const ratio = theirs && theirs.receivedPerSec > 0 ? ours.receivedPerSec / theirs.receivedPerSec : 0;
     const wanted = ours.qos === 1 ? targets.qos1Ratio : targets.qos0Ratio;
     const verdict = ratio === 0 ? 'not measured' : ratio >= wanted ? 'met' : 'missed';
@@ -35,8 +36,8 @@ export function formatMqttResultsTable(results: MqttBenchResults): string {
     idle('Mosquitto', mosquitto),
   );
   const errors = [
-    ...tessera.phases.map((phase) => ({ name: `Tessera QoS ${phase.qos} ${size(phase.payloadBytes)}`, firstError: phase.firstError })),
-    ...mosquitto.phases.map((phase) => ({ name: `Mosquitto QoS ${phase.qos} ${size(phase.payloadBytes)}`, firstError: phase.firstError })),
+    ...tessera.phases.map((phase) => ({ name: `Tessera QoS ${phase.qos} ${payloadSize(phase.payloadBytes)}`, firstError: phase.firstError })),
+    ...mosquitto.phases.map((phase) => ({ name: `Mosquitto QoS ${phase.qos} ${payloadSize(phase.payloadBytes)}`, firstError: phase.firstError })),
     { name: 'Tessera idle connections', firstError: tessera.idle.firstError },
     { name: 'Mosquitto idle connections', firstError: mosquitto.idle.firstError },
   ].filter((phase) => phase.firstError);
@@ -54,14 +55,6 @@ function row(broker: string, phase: MqttThroughputResult): string {
 function lostNote(phase: MqttThroughputResult): string {
   const lost = phase.sent - phase.received;
   return lost > 0 ? `   (${count(lost)} of ${count(phase.sent)} not received)` : '';
-}
-
-function size(bytes: number): string {
-  return bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
-}
-
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }
 
 function mib(value: number): string {

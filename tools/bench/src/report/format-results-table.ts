@@ -1,4 +1,5 @@
 import type { BenchResults } from './bench-results';
+import { count } from './format-figures';
 
 /** The table `npm run bench` prints, with each target beside the figure it applies to. */
 export function formatResultsTable(results: BenchResults): string {
@@ -35,10 +36,6 @@ export function formatResultsTable(results: BenchResults): string {
   const errors = [...results.produce, { name: 'latency', firstError: latency.firstError }].filter((phase) => phase.firstError);
   if (errors.length > 0) lines.push('', 'first error of each phase with failures:', ...errors.map((phase) => `  ${phase.name}: ${phase.firstError}`));
   return lines.join('\n');
-}
-
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
 }
 
 function mb(value: number): string {

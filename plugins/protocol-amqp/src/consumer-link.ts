@@ -1,0 +1,281 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ErrorCode, TesseraError, type Broker, type LeasedMessage, type Logger, type Subscription } from '@tessera/kernel';
+import type { Delivery, EventContext, Sender } from 'rhea';
+import type { ConnectionTransactions } from './connection-transactions';
+import { consumerOutcomeOf, type ConsumerOutcome, type OutcomeType } from './consumer-outcome';
+import { outboundMessage } from './outbound-message';
+import { refusalOf } from './publisher-link';
+import type { TransactionalDisposition } from './rhea-transaction-types';
+import { SettlementBatcher } from './settlement-batcher';
+
+/** Most messages one receive asks for, whatever the credit. */
+const MAX_RECEIVE_BATCH = 256;
+/** Pause after a receive failed for a reason that may pass (store busy), before trying again. */
+const RETRY_AFTER_ERROR_MS = 1000;
+
+export interface ConsumerLinkSpec {
+  group: string;
+  topic: string;
+  /** Names this link's consumer in the kernel's per-consumer in-flight limits. */
+  clientId: string;
+  /** A queue consumer starts at the oldest retained message, a topic subscription at the next one produced. */
+  startFrom: 'EARLIEST' | 'LATEST';
+  /** Whether the group's state goes with the link: a temporary subscription, or a durable one closed for good. */
+  forgetOnClose(closedForGood: boolean): boolean;
+  /** Broker-side filter of a topic subscription (the source's selector or tag filter). */
+  subscription?: Subscription;
+}
+
+export interface ConsumerLinkSettings {
+  leaseMs: number;
+  receiveWaitMs: number;
+  modifiedRedeliveryDelayMs: number;
+}
+
+interface Outgoing {
+  available(): number;
+}
+
+/**
+ * One link a client receives on: messages leased from the group (per-message acks, the POP
+ * model) are sent within the link's credit and settled by the client's outcomes. Only one
+ * receive is outstanding at a time; it starts a turn after the last sends, when rhea has
+ * written them and its credit count is exact again (rhea lowers credit only when it writes).
+ */
+export class ConsumerLink {
+  private readonly inflight = new Map<Delivery, LeasedMessage>();
+  private readonly settlements: SettlementBatcher;
+  private readonly presettled: boolean;
+  private pumping = false;
+  private draining = false;
+  private closed = false;
+  private receiving: AbortController | undefined;
+
+  constructor(
+    private readonly sender: Sender,
+    private readonly broker: Broker,
+    private readonly spec: ConsumerLinkSpec,
+    private readonly settings: ConsumerLinkSettings,
+    private readonly logger: Logger,
+    private readonly transactions: ConnectionTransactions,
+  ) {
+    this.settlements = new SettlementBatcher(broker, spec.group);
+    this.presettled = sender.snd_settle_mode === 1;
+    sender.on('sender_flow', () => this.pump());
+    sender.on('sender_draining', () => {
+      this.draining = true;
+      this.receiving?.abort();
+      this.pump();
+    });
+    for (const type of ['accepted', 'released', 'modified', 'rejected', 'settled'] as const) {
+      sender.on(type, (context: EventContext) => this.settled(type, context.delivery!));
+    }
+    sender.on('transactional_state', (context: EventContext) => this.settledUnderTransaction(context.delivery!));
+  }
+
+  /** Begins delivering, a turn after the attach was answered (sending first makes clients such as proton drop the connection). */
+  async start(): Promise<void> {
+    await nextTurn();
+    // A subscription starts where the topic ends now, not at its first receive: anchor it.
+    if (this.spec.startFrom === 'LATEST') await this.anchor();
+    this.pump();
+  }
+
+  /** The link ended (detach, or its connection went): unsettled messages become visible again at once. */
+  async close(closedForGood: boolean): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.receiving?.abort();
+    const unsettled = [...this.inflight.values()].map((lease) => lease.receipt);
+    this.inflight.clear();
+    try {
+      if (unsettled.length > 0) await this.broker.nack(this.spec.group, unsettled, 0);
+      if (this.spec.forgetOnClose(closedForGood)) await this.broker.forgetPerMessageAckGroup(this.spec.group, this.spec.topic);
+    } catch (error) {
+      this.logger.warn({ err: error, group: this.spec.group, topic: this.spec.topic }, 'AMQP consumer link: cleanup after close failed');
+    }
+  }
+
+  private async anchor(): Promise<void> {
+    try {
+      const leased = await this.broker.receive({ ...this.receiveRequest(1), maxWaitMs: 0 });
+      if (leased.length > 0) await this.broker.nack(this.spec.group, leased.map((lease) => lease.receipt), 0);
+    } catch (error) {
+      this.logger.warn({ err: error, group: this.spec.group }, 'AMQP subscription: could not anchor at the end of the topic');
+    }
+  }
+
+  private pump(): void {
+    if (this.pumping || this.closed) return;
+    this.pumping = true;
+    void this.deliverWhileCredit().finally(() => {
+      this.pumping = false;
+    });
+  }
+
+  private async deliverWhileCredit(): Promise<void> {
+    while (!this.closed) {
+      await nextTurn();
+      if (this.closed) return;
+      const room = this.room();
+      if (room <= 0) {
+        this.finishDrain();
+        return;
+      }
+      const draining = this.draining;
+      const asked = Math.min(room, MAX_RECEIVE_BATCH);
+      const leased = await this.receive(asked, draining);
+      if (leased === undefined) return;
+      this.send(leased);
+      if (draining && leased.length < asked) {
+        this.finishDrain();
+        return;
+      }
+    }
+  }
+
+  /** Leased messages; undefined when the link should stop pumping (closed, or the topic is gone). */
+  private async receive(maxCount: number, draining: boolean): Promise<LeasedMessage[] | undefined> {
+    const controller = new AbortController();
+    this.receiving = controller;
+    try {
+      return await this.broker.receive({
+        ...this.receiveRequest(maxCount),
+        maxWaitMs: draining ? 0 : this.settings.receiveWaitMs,
+        signal: controller.signal,
+      });
+    } catch (error) {
+      if (this.closed) return undefined;
+      if (TesseraError.is(error, ErrorCode.TOPIC_NOT_FOUND)) {
+        this.sender.close({ condition: 'amqp:not-found', description: (error as Error).message });
+        return undefined;
+      }
+      if (TesseraError.is(error, ErrorCode.SHUTTING_DOWN)) return undefined;
+      this.logger.warn({ err: error, group: this.spec.group, topic: this.spec.topic }, 'AMQP consumer link: receive failed; trying again');
+      await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_ERROR_MS));
+      return [];
+    } finally {
+      this.receiving = undefined;
+    }
+  }
+
+  private receiveRequest(maxCount: number) {
+    return {
+      group: this.spec.group,
+      topic: this.spec.topic,
+      clientId: this.spec.clientId,
+      maxCount,
+      invisibleMs: this.settings.leaseMs,
+      startFrom: this.spec.startFrom,
+      subscription: this.spec.subscription,
+    };
+  }
+
+  /** Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible again at once. */
+  private send(leased: readonly LeasedMessage[]): void {
+    let room = this.closed ? 0 : this.room();
+    const excess: string[] = [];
+    for (const lease of leased) {
+      if (room <= 0) {
+        excess.push(lease.receipt);
+        continue;
+      }
+      room--;
+      const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount), undefined, 0);
+      if (this.presettled) void this.settlements.ack(lease.receipt).catch((error: unknown) => this.settleFailed(error));
+      else this.inflight.set(delivery, lease);
+    }
+    if (excess.length > 0) void this.broker.nack(this.spec.group, excess, 0).catch((error: unknown) => this.settleFailed(error));
+  }
+
+  /** Credit rhea has not yet used, bounded by the session's free delivery slots. */
+  private room(): number {
+    if (!this.sender.is_open()) return 0;
+    const outgoing = (this.sender.session as unknown as { outgoing: Outgoing }).outgoing;
+    const credit = (this.sender as unknown as { credit: number }).credit;
+    return Math.min(credit, outgoing.available());
+  }
+
+  private finishDrain(): void {
+    if (!this.draining) return;
+    this.draining = false;
+    this.sender.set_drained(true);
+  }
+
+  private settled(type: OutcomeType, delivery: Delivery): void {
+    const lease = this.inflight.get(delivery);
+    if (!lease) return;
+    this.inflight.delete(delivery);
+    const outcome = consumerOutcomeOf(type, delivery.remote_state as never, this.settings.modifiedRedeliveryDelayMs);
+    this.apply(outcome, lease).then(
+      () => {
+        if (!delivery.settled) delivery.update(true);
+      },
+      (error: unknown) => this.settleFailed(error),
+    );
+  }
+
+  /**
+   * The client settled a delivery under a transaction: the transaction holds the outcome until it
+   * commits (then it applies) or rolls back (then the message is released). A transaction this
+   * connection does not know ends the link with `amqp:transaction:unknown-id`; the message is
+   * released with the link's other unsettled ones.
+   */
+  private settledUnderTransaction(delivery: Delivery): void {
+    const lease = this.inflight.get(delivery);
+    if (!lease) return;
+    const state = delivery.remote_state as unknown as TransactionalDisposition;
+    const type = (state.outcome?.constructor.composite_type ?? 'accepted') as OutcomeType;
+    const outcome = consumerOutcomeOf(type, state.outcome as never, this.settings.modifiedRedeliveryDelayMs);
+    if (!state.txnId) {
+      this.sender.close({ condition: 'amqp:decode-error', description: 'a transactional-state needs its txn-id' });
+      return;
+    }
+    try {
+      this.transactions.enlistSettlement(state.txnId, {
+        commit: () => this.apply(outcome, lease),
+        rollback: () => this.settlements.nack(lease.receipt, 0).then(() => undefined),
+      });
+    } catch (error) {
+      this.sender.close(refusalOf(error).toAmqpError());
+      return;
+    }
+    this.inflight.delete(delivery);
+    if (!delivery.settled) delivery.update(true);
+  }
+
+  private async apply(outcome: ConsumerOutcome, lease: LeasedMessage): Promise<void> {
+    switch (outcome.action) {
+      case 'ack':
+        await this.settlements.ack(lease.receipt);
+        return;
+      case 'redeliver':
+        await this.settlements.nack(lease.receipt, outcome.afterMs);
+        return;
+      case 'dead-letter':
+        await this.deadLetter(lease, outcome.reason);
+    }
+  }
+
+  /** Hands a rejected message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */
+  private async deadLetter(lease: LeasedMessage, reason: string): Promise<void> {
+    const taken = await this.broker.reportConsumeFailure({
+      group: this.spec.group,
+      message: lease.message,
+      reason,
+      deliveryCount: lease.deliveryCount,
+    });
+    if (!taken) {
+      this.logger.warn(
+        { group: this.spec.group, topic: this.spec.topic, msgId: lease.message.msgId, reason },
+        'an AMQP consumer rejected a message and no dead-letter plugin took it; it is dropped',
+      );
+    }
+    await this.settlements.ack(lease.receipt);
+  }
+
+  private settleFailed(error: unknown): void {
+    if (TesseraError.is(error, ErrorCode.SHUTTING_DOWN)) return;
+    this.logger.warn({ err: error, group: this.spec.group }, 'AMQP consumer link: settling a delivery failed; its lease will expire and redeliver it');
+  }
+}

@@ -1,0 +1,16 @@
+import { consumerOutcomeOf } from './consumer-outcome';
+
+describe('consumerOutcomeOf', () => {
+  it.each([
+    ['accepted', undefined, { action: 'ack' }],
+    ['settled', undefined, { action: 'ack' }],
+    ['released', undefined, { action: 'redeliver', afterMs: 0 }],
+    ['modified', { delivery_failed: true }, { action: 'redeliver', afterMs: 1500 }],
+    ['modified', { delivery_failed: false }, { action: 'redeliver', afterMs: 0 }],
+    ['modified', {}, { action: 'redeliver', afterMs: 0 }],
+    ['rejected', { error: { condition: 'app:bad-order', description: 'no such sku' } }, { action: 'dead-letter', reason: 'app:bad-order: no such sku' }],
+    ['rejected', {}, { action: 'dead-letter', reason: 'rejected by an AMQP consumer' }],
+  ] as const)('%s %j', (type, state, expected) => {
+    expect(consumerOutcomeOf(type, state, 1500)).toEqual(expected);
+  });
+});

@@ -1,0 +1,56 @@
+import type { StoredMessage } from '@tessera/kernel';
+import rhea from 'rhea';
+import { SectionCode } from './amqp-message-layout';
+import { AmqpProperties, isReservedProperty } from './amqp-properties';
+import { messageAnnotationsSection } from './message-annotations-section';
+import { rheaCodec } from './rhea-codec';
+
+const { sections } = rheaCodec;
+
+/**
+ * The annotated message a consumer link sends for a stored message: a header carrying the
+ * delivery count (failed deliveries before this one), the message annotations as received (a
+ * dead letter's with its origin added, see DeadLetterAnnotation), and
+ * the bare message, byte for byte as published when an AMQP client published it, else built
+ * from the message's properties, tag and body.
+ */
+export function outboundMessage(message: StoredMessage, deliveryCount: number): Buffer {
+  const properties = message.properties;
+  const writer = rheaCodec.writer();
+  const header: Record<string, unknown> = {
+    durable: properties[AmqpProperties.DURABLE] !== '0',
+    delivery_count: message.reconsumeTimes + Math.max(0, deliveryCount - 1),
+  };
+  if (properties[AmqpProperties.PRIORITY] !== undefined) header.priority = Number(properties[AmqpProperties.PRIORITY]);
+  if (properties[AmqpProperties.TTL] !== undefined) header.ttl = Number(properties[AmqpProperties.TTL]);
+  writer.write(sections.header(header).described());
+  const parts = [writer.toBuffer()];
+  const annotations = messageAnnotationsSection(properties);
+  if (annotations !== undefined) parts.push(annotations);
+  const head = properties[AmqpProperties.BARE_HEAD];
+  if (head !== undefined) parts.push(Buffer.from(head, 'base64'), message.body);
+  else parts.push(bareMessageOf(message));
+  return Buffer.concat(parts);
+}
+
+/** A bare message for a message another protocol produced: its properties as AMQP fields, its body as one data section. */
+function bareMessageOf(message: StoredMessage): Buffer {
+  const properties = message.properties;
+  const writer = rheaCodec.writer();
+  const fields: Record<string, unknown> = {
+    message_id: properties[AmqpProperties.MESSAGE_ID] ?? message.msgId,
+    creation_time: new Date(message.bornTimestamp),
+  };
+  if (message.tag !== undefined) fields.subject = message.tag;
+  if (properties[AmqpProperties.TO] !== undefined) fields.to = properties[AmqpProperties.TO];
+  if (properties[AmqpProperties.REPLY_TO] !== undefined) fields.reply_to = properties[AmqpProperties.REPLY_TO];
+  if (properties[AmqpProperties.CORRELATION_ID] !== undefined) fields.correlation_id = properties[AmqpProperties.CORRELATION_ID];
+  if (properties[AmqpProperties.CONTENT_TYPE] !== undefined) fields.content_type = properties[AmqpProperties.CONTENT_TYPE];
+  writer.write(sections.properties(fields).described());
+  const application = Object.fromEntries(Object.entries(properties).filter(([name]) => !isReservedProperty(name)));
+  if (Object.keys(application).length > 0) {
+    writer.write(rhea.types.described_nc(rhea.types.wrap_ulong(SectionCode.APPLICATION_PROPERTIES), rhea.types.wrap_map(application)));
+  }
+  writer.write(sections.data_section(message.body).described());
+  return writer.toBuffer();
+}
