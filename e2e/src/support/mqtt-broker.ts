@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { BrokerProcess, freePort } from '@tessera/testing';
-import { writeDistributionConfig } from './write-distribution-config';
+import { BrokerProcess, freePort, waitForPort } from '@tessera/testing';
+import { writeDistributionConfig, type DistributionOptions } from './write-distribution-config';
 
 export interface MqttBroker {
   broker: BrokerProcess;
@@ -8,17 +8,24 @@ export interface MqttBroker {
   wsPort: number;
 }
 
-/** A `tessera start` process with the MQTT plugin on free ports (native on `broker.port`). */
+/**
+ * A `tessera start` process with the MQTT plugin on free ports (native on `broker.port`); `more`
+ * adds the config's `security` section (the broker's users) and plugins after the MQTT one.
+ */
 export async function startMqttBroker(
   dir: string,
   mqttOptions: Record<string, unknown> = {},
   ports?: { mqttPort: number; wsPort: number; nativePort: number },
+  more: Pick<DistributionOptions, 'security' | 'extraPlugins'> = {},
 ): Promise<MqttBroker> {
   const mqttPort = ports?.mqttPort ?? (await freePort());
   const wsPort = ports?.wsPort ?? (await freePort());
   const configFile = writeDistributionConfig(dir, 'mqtt', {
-    extraPlugins: [{ name: '@tessera/protocol-mqtt', options: { host: '127.0.0.1', port: mqttPort, wsPort, ...mqttOptions } }],
+    security: more.security,
+    extraPlugins: [{ name: '@tessera/protocol-mqtt', options: { host: '127.0.0.1', port: mqttPort, wsPort, ...mqttOptions } }, ...(more.extraPlugins ?? [])],
   });
   const broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir, configFile, port: ports?.nativePort });
+  // The native listener starts first: wait for the MQTT one too (it recovers its sessions first).
+  await waitForPort(mqttPort, 10_000, () => undefined);
   return { broker, mqttPort, wsPort };
 }

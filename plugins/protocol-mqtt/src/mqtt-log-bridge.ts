@@ -3,6 +3,7 @@ import { ErrorCode, TesseraError, type Broker, type Logger, type StoredMessage }
 import type { PublishPacket } from 'aedes';
 import { MqttProperties } from './mqtt-properties';
 import { ALL_TOPICS, type MqttTopicMapping } from './mqtt-topic-mapping';
+import { publishFieldsOf } from './v5';
 
 /** The consumer group under which the bridge commits how far it has republished each queue. */
 export const MQTT_BRIDGE_GROUP = '%MQTT-BRIDGE%';
@@ -128,7 +129,8 @@ export class MqttLogBridge {
       qos: qos === 0 || qos === 2 ? qos : 1,
       retain: message.properties[MqttProperties.RETAIN] === '1',
       dup: false,
-    };
+      ...publishFieldsOf(message.properties),
+    } as PublishPacket;
   }
 }
 

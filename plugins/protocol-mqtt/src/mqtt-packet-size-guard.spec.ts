@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
-import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
+import { Duplex, PassThrough } from 'node:stream';
+import { MqttPacketSizeGuard, PACKET_TOO_LARGE } from './mqtt-packet-size-guard';
 
 /** A PUBLISH fixed header (type 3) announcing `remaining` bytes, followed by them. */
 function publishPacket(remaining: number): Buffer {
@@ -47,4 +47,38 @@ describe('MqttPacketSizeGuard', () => {
     inner.write(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]));
     expect((await failure).message).toMatch(/malformed/);
   });
+
+  it('lets a listener of PACKET_TOO_LARGE write a last packet, ends the connection, and destroys it a moment later', async () => {
+    const inner = new RecordingConnection();
+    const guard = new MqttPacketSizeGuard(inner, 200);
+    guard.on('error', () => undefined);
+    guard.on(PACKET_TOO_LARGE, () => guard.write(Buffer.from('bye')));
+    inner.push(publishPacket(300).subarray(0, 10));
+    await once(inner, 'finish');
+    expect(Buffer.concat(inner.written).toString()).toBe('bye');
+    expect(guard.destroyed).toBe(false);
+    await once(inner, 'close');
+  });
+
+  it('flushes what was written in the same tick when destroyed, corked or not (mqtt-packet corks each packet)', () => {
+    const inner = new RecordingConnection();
+    const guard = new MqttPacketSizeGuard(inner, 200);
+    guard.write(Buffer.from('last '));
+    guard.cork();
+    guard.write(Buffer.from('words'));
+    guard.destroy();
+    expect(Buffer.concat(inner.written).toString()).toBe('last words');
+  });
 });
+
+/** A connection that keeps what is written to it. */
+class RecordingConnection extends Duplex {
+  readonly written: Buffer[] = [];
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.written.push(chunk);
+    callback();
+  }
+}

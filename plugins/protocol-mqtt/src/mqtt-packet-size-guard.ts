@@ -1,6 +1,11 @@
 import { Duplex } from 'node:stream';
 
 const MAX_LENGTH_BYTES = 4;
+/** How long a connection told why it is closed (see PACKET_TOO_LARGE) may take to read that before it is destroyed. */
+const FAREWELL_MS = 1000;
+
+/** The event a guard emits, before closing, when a header announces a packet over the limit; a listener may write a last packet. */
+export const PACKET_TOO_LARGE = 'packetTooLarge';
 
 /**
  * Sits between a connection and aedes (which has no packet size limit in 1.x): it follows the
@@ -8,7 +13,12 @@ const MAX_LENGTH_BYTES = 4;
  * announces a packet larger than `maxPacketSize` or a malformed length, before any of it is
  * buffered. Everything else passes through untouched. Writes made in one tick leave in one
  * corked write (aedes writes packet by packet), and a write is done once the connection took it,
- * not once it was flushed, so packets don't wait for each other.
+ * not once it was flushed, so packets don't wait for each other; what is still corked when the guard
+ * is destroyed is flushed first (a last DISCONNECT gets out).
+ *
+ * An oversize packet emits PACKET_TOO_LARGE first: with a listener (an MQTT 5 connection, which
+ * sends DISCONNECT 0x95), the guard ends its side and discards what still arrives for a moment
+ * before it is destroyed, so the client can read the last packet; without one it is destroyed at once.
  */
 export class MqttPacketSizeGuard extends Duplex {
   private headerBytesSeen = 0;
@@ -16,6 +26,7 @@ export class MqttPacketSizeGuard extends Duplex {
   private lengthMultiplier = 1;
   private bodyBytesLeft = 0;
   private corked = false;
+  private refused = false;
 
   constructor(
     private readonly inner: Duplex,
@@ -23,9 +34,10 @@ export class MqttPacketSizeGuard extends Duplex {
   ) {
     super({ allowHalfOpen: false });
     inner.on('data', (chunk: Buffer) => {
+      if (this.refused) return;
       const error = this.check(chunk);
       if (error) {
-        this.destroy(error);
+        this.refuse(error);
         return;
       }
       if (!this.push(chunk)) inner.pause();
@@ -55,9 +67,29 @@ export class MqttPacketSizeGuard extends Duplex {
     this.inner.end(callback);
   }
 
+  override destroy(error?: Error): this {
+    // mqtt-packet corks the stream for the pieces of each packet: a packet written in this tick still goes out.
+    if (!this.destroyed && !this.inner.destroyed) while (this.writableCorked > 0) this.uncork();
+    return super.destroy(error);
+  }
+
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.corked) {
+      this.corked = false;
+      this.inner.uncork();
+    }
     this.inner.destroy();
     callback(error);
+  }
+
+  private refuse(error: Error): void {
+    this.refused = true;
+    if (!(error instanceof PacketTooLargeError) || !this.emit(PACKET_TOO_LARGE, error)) {
+      this.destroy(error);
+      return;
+    }
+    this.end();
+    setTimeout(() => this.destroy(error), FAREWELL_MS).unref();
   }
 
   private corkUntilNextTick(): void {
@@ -99,7 +131,7 @@ export class MqttPacketSizeGuard extends Duplex {
       }
       const packetSize = this.headerBytesSeen + this.remainingLength;
       if (packetSize > this.maxPacketSize) {
-        return new Error(`MQTT packet of ${packetSize} bytes exceeds maxPacketSize ${this.maxPacketSize}`);
+        return new PacketTooLargeError(`MQTT packet of ${packetSize} bytes exceeds maxPacketSize ${this.maxPacketSize}`);
       }
       this.bodyBytesLeft = this.remainingLength;
       this.headerBytesSeen = 0;
@@ -108,4 +140,8 @@ export class MqttPacketSizeGuard extends Duplex {
     }
     return undefined;
   }
+}
+
+export class PacketTooLargeError extends Error {
+  override name = 'PacketTooLargeError';
 }

@@ -8,4 +8,16 @@ export const MqttProperties = {
   RETAIN: 'mqtt.retain',
   /** `1` on messages an MQTT client published: aedes delivered them to MQTT subscribers already. */
   ORIGIN: 'mqtt.origin',
+  /** MQTT 5 Content Type (3.3.2.3.9). */
+  CONTENT_TYPE: 'mqtt.contentType',
+  /** MQTT 5 Response Topic (3.3.2.3.5). */
+  RESPONSE_TOPIC: 'mqtt.responseTopic',
+  /** MQTT 5 Correlation Data (3.3.2.3.6), base64 (standard alphabet, padded). */
+  CORRELATION_DATA: 'mqtt.correlationData',
+  /** MQTT 5 Payload Format Indicator (3.3.2.3.2): `1` for UTF-8 text, `0` for unspecified bytes. */
+  PAYLOAD_FORMAT: 'mqtt.payloadFormat',
+  /** When an MQTT 5 Message Expiry Interval (3.3.2.3.3) runs out: ms since epoch (decimal). Not delivered to MQTT after that. */
+  EXPIRES_AT: 'mqtt.expiresAt',
+  /** Prefix of MQTT 5 User Properties (3.3.2.3.7): `mqtt.user.<name>` = value (a repeated name keeps its last value). */
+  USER_PREFIX: 'mqtt.user.',
 } as const;

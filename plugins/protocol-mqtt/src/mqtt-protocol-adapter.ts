@@ -4,11 +4,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
-import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type PublishPacket } from 'aedes';
 import { inject, injectable } from 'inversify';
+import mqttPacket = require('mqtt-packet');
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { Broker, BrokerSettings, Logger, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
-import { ConnackReturnCode, MqttAccessControl } from './mqtt-access-control';
+import { Broker, BrokerSettings, Logger, UserStore, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
+import { ConnackReturnCode, MqttAccessControl, type MqttPrincipal } from './mqtt-access-control';
 import { MqttLogBridge } from './mqtt-log-bridge';
 import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
 import { MqttProperties } from './mqtt-properties';
@@ -16,11 +17,15 @@ import { MqttProtocolOptions } from './mqtt-protocol-options';
 import { MqttPublishBatcher } from './mqtt-publish-batcher';
 import { MqttTopicMapping } from './mqtt-topic-mapping';
 import { createTesseraPersistence } from './persistence';
+import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
 import { RouteBeforePuback } from './route-before-puback';
+import { SHARE_PREFIX, ShareFilter, SharedSubscriptionRouter } from './shared';
+import { Mqtt5Layer, logPropertiesOf, stampMessageExpiry } from './v5';
 
 /** What a running adapter holds; absent while stopped. */
 interface Running {
   aedes: Aedes;
+  v5: Mqtt5Layer;
   bridge: MqttLogBridge;
   tcpServer: TcpServer;
   tcpPort: number;
@@ -28,7 +33,7 @@ interface Running {
 }
 
 /**
- * MQTT 3.1/3.1.1 over TCP (or TLS) and WebSocket, on aedes. Every PUBLISH is stored in the
+ * MQTT 3.1/3.1.1/5 over TCP (or TLS) and WebSocket, on aedes (3.1.1) and the v5 layer. Every PUBLISH is stored in the
  * kernel's log before aedes acknowledges it (aedes' authorizePublish hook), and a bridge
  * republishes what other protocols write to MQTT subscribers.
  */
@@ -39,16 +44,17 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
   private readonly mapping: MqttTopicMapping;
   private readonly access: MqttAccessControl;
   private readonly batcher: MqttPublishBatcher;
-  private readonly usernames = new WeakMap<Client, string>();
+  private readonly principals = new WeakMap<Client, MqttPrincipal>();
 
   constructor(
     @inject(MqttProtocolOptions) private readonly options: MqttProtocolOptions,
     @inject(Broker) private readonly broker: Broker,
     @inject(BrokerSettings) private readonly settings: BrokerSettings,
     @inject(Logger) private readonly logger: Logger,
+    @inject(UserStore) users: UserStore,
   ) {
     this.mapping = new MqttTopicMapping(options);
-    this.access = new MqttAccessControl(options);
+    this.access = new MqttAccessControl(users, options, this.mapping);
     this.batcher = new MqttPublishBatcher(broker);
   }
 
@@ -57,24 +63,46 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     const persistence = createTesseraPersistence({ broker: this.broker, logger: this.logger });
     await persistence.open();
     const routing = new RouteBeforePuback();
+    const { maxPacketSize: maximumPacketSize, receiveMaximum, topicAliasMaximum, maxHeldPublishes, keepaliveLimit } = this.options;
+    const v5 = new Mqtt5Layer({
+      limits: { receiveMaximum, topicAliasMaximum, maximumPacketSize, maxHeldPublishes, keepaliveLimit },
+      logger: this.logger,
+      clientFor: (clientId, username) => {
+        const client = { id: clientId } as Client;
+        this.principals.set(client, this.access.principalOf(username));
+        return client;
+      },
+    });
     const aedes = await Aedes.createBroker({
       id: this.settings.brokerName,
       persistence,
+      preConnect: (client, packet, done) => this.preConnect(client, packet, done),
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
+        stampMessageExpiry(packet);
         this.storePublish(client, packet)
           .then(() => (client && packet.qos === 1 ? routing.route(packet, client) : undefined))
-          .then(() => done(null), (error: Error) => done(error));
+          .then(() => done(null), (error: unknown) => done(PublishRefusal.of(error, packet)));
       },
       authorizeSubscribe: (client, subscription, done) => {
-        done(null, this.access.maySubscribe(this.usernames.get(client), subscription.topic) ? subscription : null);
+        const filter = ShareFilter.matchingFilterOf(subscription.topic);
+        done(null, filter !== undefined && this.access.maySubscribe(this.principalOf(client), filter) ? subscription : null);
       },
+      authorizeForward: (client, packet) => v5.authorizeForward(client, packet),
     });
     routing.install(aedes);
+    v5.install(aedes);
+    await v5.restore();
+    new SharedSubscriptionRouter(aedes, persistence, this.logger).install(persistence.storedSubscriptions(SHARE_PREFIX));
     aedes.on('clientError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT client closed on error'));
     aedes.on('connectionError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT connection failed'));
     const bridge = new MqttLogBridge(this.broker, this.mapping, (packet) => publishInto(aedes, packet), this.logger, this.options.bridgeRescanMs);
-    aedes.on('subscribe', (subscriptions) => subscriptions.forEach((subscription) => bridge.follow(subscription.topic)));
+    aedes.on('subscribe', (subscriptions) =>
+      subscriptions.forEach((subscription) => {
+        const filter = ShareFilter.matchingFilterOf(subscription.topic);
+        if (filter !== undefined) bridge.follow(filter);
+      }),
+    );
 
     const handle = (stream: Duplex, request?: Parameters<Aedes['handle']>[1]) =>
       aedes.handle(new MqttPacketSizeGuard(stream, this.options.maxPacketSize), request);
@@ -84,7 +112,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       const tcpPort = await listen(tcpServer, this.options.port, this.options.host);
       const wsServer = this.options.wsPort === null ? undefined : await this.startWebSocket(handle, tls || undefined);
       bridge.start();
-      this.running = { aedes, bridge, tcpServer, tcpPort, wsServer };
+      this.running = { aedes, v5, bridge, tcpServer, tcpPort, wsServer };
     } catch (error) {
       tcpServer.close();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
@@ -98,6 +126,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     if (!running) return;
     this.running = undefined;
     const closed = [new Promise<void>((resolve) => running.tcpServer.close(() => resolve()))];
+    running.v5.shutdown();
     if (running.wsServer) {
       const { http, ws } = running.wsServer;
       ws.close();
@@ -105,6 +134,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     }
     await running.bridge.stop();
     await new Promise<void>((resolve) => running.aedes.close(() => resolve()));
+    running.v5.close();
     running.wsServer?.http.closeAllConnections();
     await Promise.all(closed);
   }
@@ -116,6 +146,19 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     return endpoints;
   }
 
+  /** A v5 CONNECT arrives here with its keep alive already within the limit (Server Keep Alive); a 3.1.1 one cannot be told. */
+  private preConnect(client: Client, packet: ConnectPacket, done: (error: Error | null, success: boolean) => void): void {
+    const limit = this.options.keepaliveLimit;
+    const keepalive = packet.keepalive ?? 0;
+    if (limit === undefined || (keepalive > 0 && keepalive <= limit)) {
+      done(null, true);
+      return;
+    }
+    // As Mosquitto does: "identifier rejected".
+    mqttPacket.writeToStream({ cmd: 'connack', returnCode: 2, sessionPresent: false }, client.conn);
+    done(new Error(`keep alive ${keepalive} is not within the limit of ${limit} seconds`), false);
+  }
+
   private authenticate(
     client: Client,
     username: string | undefined,
@@ -124,7 +167,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
   ): void {
     const code = this.access.authenticate(username, password);
     if (code === ConnackReturnCode.ACCEPTED) {
-      if (username !== undefined) this.usernames.set(client, username);
+      this.principals.set(client, this.access.principalOf(username));
       done(null, true);
       return;
     }
@@ -134,13 +177,26 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     done(error, null);
   }
 
-  /** Resolves once the publish is durable in the log (or needs no storing); rejects to refuse it, which closes the client. */
+  /** Set at login; a client aedes never authenticated (none should publish) counts as anonymous. */
+  private principalOf(client: Client): MqttPrincipal {
+    return this.principals.get(client) ?? this.access.principalOf(undefined);
+  }
+
+  /** Resolves once the publish is durable in the log (or needs no storing); rejects to refuse it (see PublishRefusal). */
   private async storePublish(client: Client | null, packet: PublishPacket): Promise<void> {
-    if (packet.topic.startsWith('$SYS/')) throw new Error('$SYS topics are reserved for the broker');
-    if (client && !this.access.mayPublish(this.usernames.get(client), packet.topic)) {
-      throw new Error(`not authorized to publish to "${packet.topic}"`);
+    if (packet.topic.startsWith('$SYS/')) throw new PublishRefusal(PublishRefusalCode.NOT_AUTHORIZED, '$SYS topics are reserved for the broker', packet);
+    if (ShareFilter.isShared(packet.topic)) {
+      throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, '$share/ names shared subscriptions, not a topic to publish to', packet);
     }
-    const name = this.mapping.tesseraTopicOf(packet.topic);
+    if (client && !this.access.mayPublish(this.principalOf(client), packet.topic)) {
+      throw new PublishRefusal(PublishRefusalCode.NOT_AUTHORIZED, `not authorized to publish to "${packet.topic}"`, packet);
+    }
+    let name: string | undefined;
+    try {
+      name = this.mapping.tesseraTopicOf(packet.topic);
+    } catch (error) {
+      throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, (error as Error).message, packet);
+    }
     if (name === undefined) return;
     const topic = this.broker.topics.get(name) ?? (await this.broker.topics.getOrAutoCreate(name));
     await this.batcher.publish(
@@ -153,6 +209,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
           [MqttProperties.QOS]: String(packet.qos),
           [MqttProperties.RETAIN]: packet.retain ? '1' : '0',
           [MqttProperties.ORIGIN]: '1',
+          ...logPropertiesOf(packet),
         },
       },
       client?.id ?? '',

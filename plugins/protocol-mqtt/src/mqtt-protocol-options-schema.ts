@@ -18,19 +18,13 @@ export const mqttProtocolOptionsSchema = {
     },
     // MQTT 3.1.1's own ceiling is 268,435,455 + 5 bytes of fixed header.
     maxPacketSize: { type: 'integer', minimum: 64, maximum: 268435460, default: 1048576 },
+    receiveMaximum: { type: 'integer', minimum: 1, maximum: 65535, default: 1024 },
+    topicAliasMaximum: { type: 'integer', minimum: 0, maximum: 65535, default: 64 },
+    maxHeldPublishes: { type: 'integer', minimum: 1, default: 10000 },
+    keepaliveLimit: { type: 'integer', minimum: 1, maximum: 65535 },
     topicMapping: { enum: ['first-level', 'fixed'], default: 'first-level' },
     topic: { type: 'string', pattern: '^[A-Za-z0-9_.|-][%|A-Za-z0-9_.-]{0,126}$', default: 'mqtt' },
     allowAnonymous: { type: 'boolean', default: true },
-    users: {
-      type: 'array',
-      default: [],
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['username', 'password'],
-        properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string' } },
-      },
-    },
     acl: {
       type: 'array',
       default: [],

@@ -1,10 +1,5 @@
 export const MqttProtocolOptions = Symbol.for('tessera.protocol-mqtt.Options');
 
-export interface MqttUser {
-  username: string;
-  password: string;
-}
-
 /** What one client may do; an entry without `username` applies to every client, anonymous ones included. */
 export interface MqttAclEntry {
   username?: string;
@@ -30,12 +25,24 @@ export interface MqttProtocolOptions {
   tls?: MqttTlsOptions;
   /** Largest MQTT packet accepted, fixed header included; a larger one closes the connection. */
   maxPacketSize: number;
+  /** MQTT 5 Receive Maximum: QoS 1/2 publishes a v5 client may have unacknowledged (more: DISCONNECT 0x93). */
+  receiveMaximum: number;
+  /** MQTT 5 Topic Alias Maximum: aliases a v5 client may define (0: none). */
+  topicAliasMaximum: number;
+  /** QoS 1/2 messages held for a v5 client that reached its own Receive Maximum; beyond, it is disconnected (0x97). */
+  maxHeldPublishes: number;
+  /**
+   * Longest keep alive (seconds) a client may use. A v5 client asking for more, or for none, is
+   * given this one (CONNACK Server Keep Alive); a 3.1.1 client is refused (CONNACK 2), having no
+   * way to be told. Absent: the client's own.
+   */
+  keepaliveLimit?: number;
   /** `first-level`: the first MQTT topic level names the Tessera topic; `fixed`: every message goes to `topic`. */
   topicMapping: 'first-level' | 'fixed';
   topic: string;
+  /** Clients without a user name are accepted (with the user store's `anonymousPermissions`). Users are the broker's UserStore's. */
   allowAnonymous: boolean;
-  users: MqttUser[];
-  /** Empty: every client may publish and subscribe anywhere. Otherwise only where an entry allows. */
+  /** Empty: no restriction beyond the user store's permissions. Otherwise only where an entry allows, too. */
   acl: MqttAclEntry[];
   /** How often the log bridge looks for new topics and queues to follow. */
   bridgeRescanMs: number;

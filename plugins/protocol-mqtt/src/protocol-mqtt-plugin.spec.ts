@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
-import { createBroker, type BrokerRuntime } from '@tessera/kernel';
+import { createBroker, type BrokerRuntime, type SecuritySettings } from '@tessera/kernel';
 import { memoryStoragePlugin } from '@tessera/testing';
 import { MqttTopicMapping } from './mqtt-topic-mapping';
 import type { MqttProtocolOptions } from './mqtt-protocol-options';
@@ -44,9 +44,10 @@ describe('protocol-mqtt plugin', () => {
   let runtime: BrokerRuntime;
   let clients: MqttClient[];
 
-  async function start(options: Partial<MqttProtocolOptions> = {}, maxMessageBytes = 64 * 1024): Promise<void> {
+  async function start(options: Partial<MqttProtocolOptions> = {}, maxMessageBytes = 64 * 1024, security?: SecuritySettings): Promise<void> {
     runtime = createBroker({
       broker: { dataDir, logLevel: 'silent', maxMessageBytes, defaultQueueCount: 4 },
+      security,
       plugins: [memoryStoragePlugin, coordinationLocalPlugin, { plugin: protocolMqttPlugin, options: { port: 0, wsPort: 0, bridgeRescanMs: 50, ...options } }],
     });
     await runtime.start();
@@ -173,7 +174,7 @@ describe('protocol-mqtt plugin', () => {
   });
 
   it('refuses bad logins with CONNACK 4 and anonymous ones with 5 when anonymous access is off', async () => {
-    await start({ allowAnonymous: false, users: [{ username: 'alice', password: 'secret' }] });
+    await start({ allowAnonymous: false }, undefined, { users: [{ username: 'alice', password: 'secret' }] });
     await expect(client({ username: 'alice', password: 'wrong' })).rejects.toMatchObject({ code: 4 });
     await expect(client()).rejects.toMatchObject({ code: 5 });
     const alice = await client({ username: 'alice', password: 'secret' });
@@ -181,7 +182,7 @@ describe('protocol-mqtt plugin', () => {
   });
 
   it('enforces ACLs: a refused SUBSCRIBE gets 0x80, a refused PUBLISH closes the connection', async () => {
-    await start({ acl: [{ username: 'alice', publish: ['sensors/+/temp'], subscribe: ['sensors/#'] }], users: [{ username: 'alice', password: 'secret' }] });
+    await start({ acl: [{ username: 'alice', publish: ['sensors/+/temp'], subscribe: ['sensors/#'] }] }, undefined, { users: [{ username: 'alice', password: 'secret' }] });
     const alice = await client({ username: 'alice', password: 'secret' });
     // mqtt.js rejects a SUBACK holding a failure, and keeps the packet on the error.
     const refusal = await alice.subscribeAsync(['sensors/+/temp', 'other/#'], { qos: 1 }).catch((error: { packet: { granted: number[] } }) => error);
@@ -189,6 +190,23 @@ describe('protocol-mqtt plugin', () => {
     await alice.publishAsync('sensors/room1/temp', 'ok', { qos: 1 });
     const closed = new Promise<void>((resolve) => alice.stream.once('close', () => resolve()));
     void alice.publishAsync('sensors/room1/hum', 'refused', { qos: 1 }).catch(() => undefined);
+    await closed;
+  });
+
+  it("applies the user store's permissions to the Tessera topic: produce to publish, consume to subscribe", async () => {
+    const security = {
+      users: [{ username: 'meter', password: 'pw', permissions: { produce: ['meters'], consume: ['commands'] } }],
+      anonymousPermissions: { produce: [], consume: ['meters'] },
+    };
+    await start({}, undefined, security);
+    const meter = await client({ username: 'meter', password: 'pw' });
+    const refusal = await meter.subscribeAsync(['commands/m1', 'meters/#', '#'], { qos: 1 }).catch((error: { packet: { granted: number[] } }) => error);
+    expect(refusal).toMatchObject({ packet: { granted: [1, 128, 128] } });
+    await meter.publishAsync('meters/m1', '42', { qos: 1 });
+    const anonymous = await client();
+    await anonymous.subscribeAsync('meters/#', { qos: 1 });
+    const closed = new Promise<void>((resolve) => meter.stream.once('close', () => resolve()));
+    void meter.publishAsync('commands/m1', 'refused', { qos: 1 }).catch(() => undefined);
     await closed;
   });
 

@@ -17,6 +17,7 @@
  * op INCOMING_CLEAN  0x0b | str clientId
  * op WILL_PUT        0x0c | str clientId | value packet
  * op WILL_DEL        0x0d | str clientId
+ * op SESSION_TIMERS  0x0e | str clientId | value record    (an MQTT 5 session's expiry and delayed will; UNDEFINED deletes)
  * ```
  * `str` is a varint byte length then UTF-8; `varint` is unsigned LEB128 of a safe integer. A
  * `value` is a tag byte (ValueTag) then: nothing (UNDEFINED, NULL, FALSE, TRUE), a varint (UINT),
@@ -44,6 +45,7 @@ export const MqttJournalOp = {
   INCOMING_CLEAN: 0x0b,
   WILL_PUT: 0x0c,
   WILL_DEL: 0x0d,
+  SESSION_TIMERS: 0x0e,
 } as const;
 
 export const ValueTag = {

@@ -1,6 +1,7 @@
 import { ByteReader } from './byte-reader';
 import { MQTT_JOURNAL_VERSION, MqttJournalOp } from './mqtt-journal-format';
 import type { PersistedPacket, SubscriptionRecord } from './persisted-packet';
+import type { SessionTimersRecord } from './session-timers-record';
 
 export type MqttJournalEntry =
   | { op: 'RETAIN'; packet: PersistedPacket }
@@ -15,7 +16,8 @@ export type MqttJournalEntry =
   | { op: 'INCOMING_DEL'; clientId: string; messageId: unknown }
   | { op: 'INCOMING_CLEAN'; clientId: string }
   | { op: 'WILL_PUT'; clientId: string; packet: PersistedPacket }
-  | { op: 'WILL_DEL'; clientId: string };
+  | { op: 'WILL_DEL'; clientId: string }
+  | { op: 'SESSION_TIMERS'; clientId: string; record: SessionTimersRecord | undefined };
 
 /** Reads one MQTT journal message (see mqtt-journal-format.ts) op by op; throws on a body it cannot read. */
 export class MqttJournalReader {
@@ -86,6 +88,8 @@ export class MqttJournalReader {
         return { op: 'WILL_PUT', clientId: this.bytes.string(), packet: this.packet() };
       case MqttJournalOp.WILL_DEL:
         return { op: 'WILL_DEL', clientId: this.bytes.string() };
+      case MqttJournalOp.SESSION_TIMERS:
+        return { op: 'SESSION_TIMERS', clientId: this.bytes.string(), record: this.bytes.value() as SessionTimersRecord | undefined };
       default:
         throw new Error(`unknown mqtt journal op ${op} at byte ${this.bytes.position - 1}`);
     }

@@ -1,6 +1,7 @@
 import { ByteWriter } from './byte-writer';
 import { MQTT_JOURNAL_VERSION, MqttJournalOp } from './mqtt-journal-format';
 import type { PersistedPacket, SubscriptionRecord } from './persisted-packet';
+import type { SessionTimersRecord } from './session-timers-record';
 
 /**
  * Builds the body of one MQTT journal message (see mqtt-journal-format.ts). The methods that
@@ -89,6 +90,11 @@ export class MqttJournalWriter {
 
   deleteWill(clientId: string): void {
     this.clientOp(MqttJournalOp.WILL_DEL, clientId);
+  }
+
+  sessionTimers(clientId: string, record: SessionTimersRecord | undefined): void {
+    this.clientOp(MqttJournalOp.SESSION_TIMERS, clientId);
+    this.bytes.value(record);
   }
 
   /** Where the next op will begin, to roll back to if writing it fails midway. */

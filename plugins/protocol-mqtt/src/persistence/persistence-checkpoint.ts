@@ -10,7 +10,7 @@ export interface PersistenceCheckpoint {
   journalOffset: number;
   /** Every batch up to this seq is held. */
   batchSeq: number;
-  /** [retained packets, [clientId, [topic, record][]][], incoming: [clientId, packet[]][], wills: [clientId, packet][]] */
+  /** [retained packets, [clientId, [topic, record][]][], incoming: [clientId, packet[]][], wills: [clientId, packet][], session timers: [clientId, record][]] */
   sessions: string;
   /** [clientId, [brokerId, brokerCounter, messageId, journalOffset, bytePosition][]][] */
   outgoing: string;

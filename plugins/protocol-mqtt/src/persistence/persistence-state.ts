@@ -3,6 +3,7 @@ import type { JournalBatch } from './journal-batch';
 import type { MqttJournalEntry } from './mqtt-journal-reader';
 import { OutgoingEntry } from './outgoing-entry';
 import type { PersistedPacket, SubscriptionRecord } from './persisted-packet';
+import type { SessionTimersRecord } from './session-timers-record';
 
 export const QLOBBER_OPTIONS = { wildcard_one: '+', wildcard_some: '#', separator: '/' } as const;
 
@@ -32,6 +33,8 @@ export class PersistenceState {
   readonly incoming = new Map<string, Map<unknown, PersistedPacket>>();
   /** clientId → will */
   readonly wills = new Map<string, PersistedPacket>();
+  /** clientId → an MQTT 5 session's expiry and delayed will */
+  readonly sessionTimers = new Map<string, SessionTimersRecord>();
 
   storeRetained(packet: PersistedPacket): void {
     if (packet.payload === undefined || packet.payload.length === 0) this.retained.delete(packet.topic!);
@@ -168,6 +171,11 @@ export class PersistenceState {
     this.wills.delete(clientId);
   }
 
+  setSessionTimers(clientId: string, record: SessionTimersRecord | undefined): void {
+    if (record) this.sessionTimers.set(clientId, record);
+    else this.sessionTimers.delete(clientId);
+  }
+
   /** Replays one journal op; `batch` is the journal message it came from. */
   apply(entry: MqttJournalEntry, batch: JournalBatch): void {
     switch (entry.op) {
@@ -198,6 +206,8 @@ export class PersistenceState {
         return this.putWill(entry.clientId, entry.packet);
       case 'WILL_DEL':
         return this.deleteWill(entry.clientId);
+      case 'SESSION_TIMERS':
+        return this.setSessionTimers(entry.clientId, entry.record);
     }
   }
 }

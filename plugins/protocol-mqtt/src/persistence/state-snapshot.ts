@@ -4,9 +4,17 @@ import { JournalBatch } from './journal-batch';
 import type { PersistenceCheckpoint } from './persistence-checkpoint';
 import type { PersistenceState } from './persistence-state';
 import type { PersistedPacket, SubscriptionRecord } from './persisted-packet';
+import type { SessionTimersRecord } from './session-timers-record';
 
 type CapturedEntry = [brokerId: unknown, brokerCounter: unknown, messageId: unknown, batch: JournalBatch, position: number];
-type SessionsValue = [PersistedPacket[], Array<[string, Array<[string, SubscriptionRecord]>]>, Array<[string, PersistedPacket[]]>, Array<[string, PersistedPacket]>];
+type SessionsValue = [
+  PersistedPacket[],
+  Array<[string, Array<[string, SubscriptionRecord]>]>,
+  Array<[string, PersistedPacket[]]>,
+  Array<[string, PersistedPacket]>,
+  // Absent from checkpoints written before session timers were kept.
+  Array<[string, SessionTimersRecord]>?,
+];
 type OutgoingValue = Array<[string, Array<[unknown, unknown, unknown, number, number]>]>;
 
 /**
@@ -28,6 +36,7 @@ export class StateSnapshot {
       [...state.subscriptions].map(([clientId, topics]) => [clientId, [...topics]]),
       [...state.incoming].map(([clientId, packets]) => [clientId, [...packets.values()]]),
       [...state.wills],
+      [...state.sessionTimers],
     ];
     const outgoing = [...state.outgoing].map(([clientId, queue]): [string, CapturedEntry[]] => [
       clientId,
@@ -50,11 +59,12 @@ export class StateSnapshot {
 
   /** Loads a checkpoint into an empty state. */
   static restore(state: PersistenceState, checkpoint: PersistenceCheckpoint): void {
-    const [retained, subscriptions, incoming, wills] = decode(checkpoint.sessions) as SessionsValue;
+    const [retained, subscriptions, incoming, wills, sessionTimers = []] = decode(checkpoint.sessions) as SessionsValue;
     for (const packet of retained) state.storeRetained(packet);
     for (const [clientId, records] of subscriptions) state.addSubscriptions(clientId, records);
     for (const [clientId, packets] of incoming) for (const packet of packets) state.putIncoming(clientId, packet);
     for (const [clientId, packet] of wills) state.putWill(clientId, packet);
+    for (const [clientId, record] of sessionTimers) state.setSessionTimers(clientId, record);
     const batches = new Map<number, JournalBatch>();
     for (const [clientId, entries] of decode(checkpoint.outgoing) as OutgoingValue) {
       for (const [brokerId, brokerCounter, messageId, offset, position] of entries) {

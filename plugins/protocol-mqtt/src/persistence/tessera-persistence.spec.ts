@@ -57,6 +57,7 @@ describe('TesseraPersistence', () => {
       queueOfC2: await drain(persistence.outgoingStream({ id: 'c2' })),
       incoming: await persistence.incomingGetPacket({ id: 'c1' }, { messageId: 42 }).catch((error: Error) => error.message),
       wills: await drain(persistence.streamWill({})),
+      sessionTimers: persistence.storedSessionTimers(),
     };
   }
 
@@ -86,6 +87,10 @@ describe('TesseraPersistence', () => {
     await persistence.putWill({ id: `will-${generation}` }, { topic: 'status', payload: Buffer.from('offline'), qos: 1, retain: true });
     await persistence.putWill({ id: 'dropped' }, { topic: 'status', payload: Buffer.from('x'), qos: 0, retain: false });
     await persistence.delWill({ id: 'dropped' });
+    const will = { topic: 'status', payload: Buffer.from('bye'), qos: 1, retain: false, properties: { willDelayInterval: 5 } };
+    await persistence.putSessionTimers(`session-${generation}`, { expiryInterval: 60, expiresAt: 60_000, will, willAt: 5_000, username: 'device' });
+    await persistence.putSessionTimers('session-gone', { expiryInterval: 1 });
+    await persistence.putSessionTimers('session-gone', undefined);
   }
 
   it('brings back retained messages, subscriptions, queues, inflight packets and wills from the journal alone after a crash', async () => {
@@ -106,6 +111,7 @@ describe('TesseraPersistence', () => {
       queueOfC2: [{ cmd: 'publish', payload: Buffer.from('first-1'), messageId: undefined }],
       incoming: { payload: Buffer.from('qos2 in'), messageId: 42 },
       wills: [{ clientId: 'will-first', brokerId: 'aedes-1', payload: Buffer.from('offline') }],
+      sessionTimers: [['session-first', { expiryInterval: 60, expiresAt: 60_000, willAt: 5_000, username: 'device', will: { payload: Buffer.from('bye') } }]],
     });
     expect(existsSync(join(dataDir, 'mqtt', 'persistence-state.json'))).toBe(false);
   });
@@ -193,6 +199,25 @@ describe('TesseraPersistence', () => {
     await kept;
     expect(await (await openAfterCrash()).getWill({ id: 'kept' })).toMatchObject({ topic: 'w', clientId: 'kept' });
     expect(await drain(persistence.createRetainedStream('#'))).toEqual([]);
+  });
+
+  it('leaves out and deletes a retained message found past its expiry', async () => {
+    const persistence = await open();
+    const storedAt = Date.now();
+    await persistence.storeRetained({ cmd: 'publish', topic: 'r/expiring', payload: Buffer.from('x'), qos: 0, retain: true, messageExpiry: storedAt + 1000 });
+    await persistence.storeRetained({ cmd: 'publish', topic: 'r/lasting', payload: Buffer.from('y'), qos: 0, retain: true, messageExpiry: storedAt + 3_600_000 });
+    const now = jest.spyOn(Date, 'now').mockReturnValue(storedAt + 2000);
+    try {
+      expect((await drain(persistence.createRetainedStream('r/#'))).map((packet) => (packet as PersistedPacket).topic)).toEqual(['r/lasting']);
+      // Journalled after the deletion, so durable only once the deletion is.
+      await persistence.putWill({ id: 'later' }, { topic: 'w', payload: Buffer.from('x') });
+      // Were it still stored, a reader back before its expiry would get it.
+      now.mockReturnValue(storedAt);
+      const recovered = await openAfterCrash();
+      expect((await drain(recovered.createRetainedStream('r/#'))).map((packet) => (packet as PersistedPacket).topic)).toEqual(['r/lasting']);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('refuses mutations after destroy, and a second destroy', async () => {

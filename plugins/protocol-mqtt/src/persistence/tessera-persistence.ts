@@ -13,6 +13,7 @@ import type { PersistenceCheckpoint } from './persistence-checkpoint';
 import { PersistenceState, QLOBBER_OPTIONS } from './persistence-state';
 import type { PersistedPacket, SubscriptionRecord } from './persisted-packet';
 import { queuedPacket } from './queued-packet';
+import type { SessionTimersRecord } from './session-timers-record';
 import { StateSnapshot } from './state-snapshot';
 
 export interface TesseraPersistenceOptions {
@@ -193,6 +194,20 @@ export class TesseraPersistence {
     return stored ? [...stored].map(([topic, record]) => ({ topic, ...record })) : [];
   }
 
+  /** Every session's stored subscriptions to a filter starting with `prefix` (shared subscriptions restore their groups from them). */
+  storedSubscriptions(prefix: string): Array<{ clientId: string; topic: string; qos: number }> {
+    const found: Array<{ clientId: string; topic: string; qos: number }> = [];
+    for (const [clientId, topics] of this.state.subscriptions) {
+      for (const [topic, record] of topics) if (topic.startsWith(prefix)) found.push({ clientId, topic, qos: record.qos });
+    }
+    return found;
+  }
+
+  /** Whether the session `clientId` has a stored subscription to exactly `topic`. */
+  hasSubscription(clientId: string, topic: string): boolean {
+    return this.state.subscriptions.get(clientId)?.has(topic) === true;
+  }
+
   async countOffline(): Promise<{ subsCount: number; clientsCount: number }> {
     return { subsCount: this.state.trie.subscriptionsCount, clientsCount: this.state.clientsCount };
   }
@@ -313,6 +328,21 @@ export class TesseraPersistence {
     return will;
   }
 
+  /** Keeps (or with undefined, forgets) an MQTT 5 session's expiry and delayed will, for after a restart. */
+  putSessionTimers(clientId: string, record: SessionTimersRecord | undefined): Promise<void> {
+    if (!record && !this.state.sessionTimers.has(clientId)) return Promise.resolve();
+    const stored = record && { ...record };
+    return this.mutate((writer) => {
+      writer.sessionTimers(clientId, stored);
+      this.state.setSessionTimers(clientId, stored);
+    });
+  }
+
+  /** Every kept session timers record, by client id. */
+  storedSessionTimers(): Array<[string, SessionTimersRecord]> {
+    return [...this.state.sessionTimers].map(([clientId, record]) => [clientId, { ...record }]);
+  }
+
   /** The wills of clients of brokers not in `brokers` (brokers that died). */
   streamWill(brokers: Readonly<Record<string, unknown>> = {}): Readable {
     return Readable.from([...this.state.wills.values()].filter((will) => !brokers[will.brokerId!]));
@@ -340,12 +370,29 @@ export class TesseraPersistence {
     return batch.settled;
   }
 
+  /** An MQTT 5 retained message found past its Message Expiry is left out, and deleted. */
   private *retainedMatching(patterns: readonly string[]): Generator<PersistedPacket> {
+    const now = Date.now();
     for (const pattern of patterns) {
       const matcher = new QlobberTrue(QLOBBER_OPTIONS);
       matcher.add(pattern);
-      for (const [topic, packet] of this.state.retained) if (matcher.test(topic)) yield packet;
+      for (const [topic, packet] of this.state.retained) {
+        if (!matcher.test(topic)) continue;
+        if (typeof packet.messageExpiry === 'number' && packet.messageExpiry <= now) this.deleteRetained(packet);
+        else yield packet;
+      }
     }
+  }
+
+  /** Deletes the retained message `packet`, unless another took its place meanwhile. */
+  private deleteRetained(packet: PersistedPacket): void {
+    const topic = packet.topic!;
+    if (this.state.retained.get(topic) !== packet) return;
+    const deletion: PersistedPacket = { cmd: 'publish', topic, payload: Buffer.alloc(0), qos: 0, retain: true };
+    this.mutate((writer) => {
+      writer.retain(deletion);
+      this.state.storeRetained(deletion);
+    }).catch((error: unknown) => this.logger.warn({ err: error, topic }, 'deleting an expired retained MQTT message failed'));
   }
 
   private async *queuedPackets(clientId: string, entries: readonly OutgoingEntry[]): AsyncGenerator<PersistedPacket> {

@@ -1,0 +1,47 @@
+import { connect, type Socket } from 'node:net';
+import { generate, parser as mqttParser, type IPublishPacket, type Packet } from 'mqtt-packet';
+import { waitUntil } from './wait-until';
+
+const WAIT_MS = 10_000;
+
+/** A bare TCP connection speaking MQTT 5 packet by packet: for what mqtt.js will not do (withhold acks, break limits). */
+export class RawMqtt5Client {
+  readonly packets: Packet[] = [];
+  closed = false;
+
+  private constructor(private readonly socket: Socket) {
+    const parser = mqttParser({ protocolVersion: 5 });
+    parser.on('packet', (packet) => this.packets.push(packet));
+    socket.on('data', (chunk) => parser.parse(chunk));
+    socket.on('close', () => (this.closed = true));
+    socket.on('error', () => undefined);
+  }
+
+  /** Connects (clean start) and waits for the CONNACK. */
+  static async connect(
+    port: number,
+    clientId: string,
+    properties: Record<string, number> = {},
+    login?: { username: string; password: string },
+  ): Promise<RawMqtt5Client> {
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const client = new RawMqtt5Client(socket);
+    const credentials = login ? { username: login.username, password: Buffer.from(login.password) } : {};
+    client.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId, keepalive: 30, properties, ...credentials });
+    await waitUntil(() => client.packets.some((packet) => packet.cmd === 'connack'), WAIT_MS, () => JSON.stringify(client.packets));
+    return client;
+  }
+
+  publishes(): IPublishPacket[] {
+    return this.packets.filter((packet): packet is IPublishPacket => packet.cmd === 'publish');
+  }
+
+  send(packet: Packet): void {
+    this.socket.write(generate(packet, { protocolVersion: 5 }));
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

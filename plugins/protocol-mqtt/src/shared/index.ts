@@ -1,0 +1,2 @@
+export * from './share-filter';
+export * from './shared-subscription-router';
