@@ -86,10 +86,7 @@ describe("AMQP 1.0 with Qpid Proton's Python examples against a default-distribu
     expect(lines(received)).toHaveLength(5);
   });
 
-  // Needs AMQP transactions in @tessera/protocol-amqp (a coordinator target: declare/discharge and
-  // transactional-state): today it takes the coordinator link for the anonymous relay and rejects
-  // the declare ("a message sent to the anonymous relay needs a `to` address").
-  it.skip('a transaction that commits delivers its messages once; one that rolls back delivers none', async () => {
+  it('a transaction that commits delivers its messages once; one that rolls back delivers none', async () => {
     const rolledBack = await runTxClient(port, 'proton-tx', 'rollback', 'rolled-back', 10);
     expectExitedCleanly(rolledBack);
     expect(lines(rolledBack).at(-1)).toBe('rolled back 10');

@@ -30,6 +30,7 @@ interface RemoteTerminus {
   dynamic?: boolean;
   durable?: number;
   expiry_policy?: string;
+  distribution_mode?: string;
   filter?: Record<string, unknown> | null;
 }
 
@@ -134,6 +135,7 @@ export class AmqpConnectionHandler {
         ready = this.ensureTopic(resolved.topic);
         sender.set_source({ address, durable: source!.durable, expiry_policy: source!.expiry_policy, filter: filter?.applied } as never);
       }
+      spec.browsing = source?.distribution_mode === 'copy';
       const link = new ConsumerLink(sender, this.context.broker, spec, this.context.options, this.context.logger, this.transactions);
       this.consumers.set(sender, link);
       ready.then(

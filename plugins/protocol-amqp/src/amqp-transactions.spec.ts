@@ -136,6 +136,7 @@ describe('protocol-amqp transactions (AMQP 1.0 part 4)', () => {
     await controller.sendInTransaction(sender.link, txnId, { body: 'uncommitted' });
     AmqpTestController.settleInTransaction(delivery!.delivery, txnId);
     await new Promise((resolve) => setTimeout(resolve, 100));
+    clients.splice(clients.indexOf(c), 1);
     c.destroy();
 
     const other = await client();

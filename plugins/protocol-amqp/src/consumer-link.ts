@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ErrorCode, TesseraError, type Broker, type LeasedMessage, type Logger, type Subscription } from '@tessera/kernel';
+import { ErrorCode, TesseraError, type Broker, type LeasedMessage, type Logger, type SettleResult, type Subscription } from '@tessera/kernel';
 import type { Delivery, EventContext, Sender } from 'rhea';
 import type { ConnectionTransactions } from './connection-transactions';
 import { consumerOutcomeOf, type ConsumerOutcome, type OutcomeType } from './consumer-outcome';
@@ -24,6 +24,8 @@ export interface ConsumerLinkSpec {
   forgetOnClose(closedForGood: boolean): boolean;
   /** Broker-side filter of a topic subscription (the source's selector or tag filter). */
   subscription?: Subscription;
+  /** A browser (source distribution-mode `copy`): its outcomes take nothing; what it saw comes back when it detaches. */
+  browsing?: boolean;
 }
 
 export interface ConsumerLinkSettings {
@@ -86,6 +88,9 @@ export class ConsumerLink {
     if (this.closed) return;
     this.closed = true;
     this.receiving?.abort();
+    // rhea dispatches a detach or close as it reads it, but the outcomes read just before it only
+    // on its next tick: take those first, so an accepted message is not released with the rest.
+    await nextTurn();
     const unsettled = [...this.inflight.values()].map((lease) => lease.receipt);
     this.inflight.clear();
     try {
@@ -205,6 +210,10 @@ export class ConsumerLink {
   private settled(type: OutcomeType, delivery: Delivery): void {
     const lease = this.inflight.get(delivery);
     if (!lease) return;
+    if (this.spec.browsing) {
+      if (!delivery.settled) delivery.update(true);
+      return;
+    }
     this.inflight.delete(delivery);
     const outcome = consumerOutcomeOf(type, delivery.remote_state as never, this.settings.modifiedRedeliveryDelayMs);
     this.apply(outcome, lease).then(
@@ -224,6 +233,10 @@ export class ConsumerLink {
   private settledUnderTransaction(delivery: Delivery): void {
     const lease = this.inflight.get(delivery);
     if (!lease) return;
+    if (this.spec.browsing) {
+      if (!delivery.settled) delivery.update(true);
+      return;
+    }
     const state = delivery.remote_state as unknown as TransactionalDisposition;
     const type = (state.outcome?.constructor.composite_type ?? 'accepted') as OutcomeType;
     const outcome = consumerOutcomeOf(type, state.outcome as never, this.settings.modifiedRedeliveryDelayMs);
@@ -233,7 +246,13 @@ export class ConsumerLink {
     }
     try {
       this.transactions.enlistSettlement(state.txnId, {
-        commit: () => this.apply(outcome, lease),
+        commit: async () => {
+          if ((await this.apply(outcome, lease)) !== 'STALE') return;
+          this.logger.warn(
+            { group: this.spec.group, msgId: lease.message.msgId },
+            'AMQP transaction committed after the lease of a message consumed under it had expired: it was redelivered meanwhile',
+          );
+        },
         rollback: () => this.settlements.nack(lease.receipt, 0).then(() => undefined),
       });
     } catch (error) {
@@ -244,21 +263,20 @@ export class ConsumerLink {
     if (!delivery.settled) delivery.update(true);
   }
 
-  private async apply(outcome: ConsumerOutcome, lease: LeasedMessage): Promise<void> {
+  /** Settles a leased message as the outcome says; STALE when its lease had already ended. */
+  private apply(outcome: ConsumerOutcome, lease: LeasedMessage): Promise<SettleResult> {
     switch (outcome.action) {
       case 'ack':
-        await this.settlements.ack(lease.receipt);
-        return;
+        return this.settlements.ack(lease.receipt);
       case 'redeliver':
-        await this.settlements.nack(lease.receipt, outcome.afterMs);
-        return;
+        return this.settlements.nack(lease.receipt, outcome.afterMs);
       case 'dead-letter':
-        await this.deadLetter(lease, outcome.reason);
+        return this.deadLetter(lease, outcome.reason);
     }
   }
 
   /** Hands a rejected message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */
-  private async deadLetter(lease: LeasedMessage, reason: string): Promise<void> {
+  private async deadLetter(lease: LeasedMessage, reason: string): Promise<SettleResult> {
     const taken = await this.broker.reportConsumeFailure({
       group: this.spec.group,
       message: lease.message,
@@ -271,7 +289,7 @@ export class ConsumerLink {
         'an AMQP consumer rejected a message and no dead-letter plugin took it; it is dropped',
       );
     }
-    await this.settlements.ack(lease.receipt);
+    return this.settlements.ack(lease.receipt);
   }
 
   private settleFailed(error: unknown): void {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '@tessera/kernel';
 import type { Delivery, EventContext, Message, Receiver } from 'rhea';
 import { coordinatorRequestOf, coordinatorTarget, declaredOutcome } from './amqp-transaction-codec';
@@ -45,6 +46,9 @@ export class TransactionCoordinatorLink {
       if (request.kind === 'declare') {
         this.answer(delivery, declaredOutcome(this.transactions.declare(this)));
       } else {
+        // rhea dispatches a transfer as it reads it, but the dispositions read before it only on
+        // its next tick: let the outcomes a consumer settled under the transaction join it first.
+        await nextTurn();
         await this.transactions.discharge(request.txnId, request.fail);
         this.answer(delivery, undefined);
       }

@@ -45,10 +45,18 @@ export type TransactionalSendOutcome =
  * transactional-state of a send is written into the transfer frame as rhea builds it.
  */
 export class AmqpTestController {
+  /** Rejections of the outcomes awaited, for when the connection drops. */
+  private readonly waiting = new Set<(error: Error) => void>();
+
   private constructor(
     readonly link: Sender,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    link.connection.on('disconnected', () => {
+      for (const reject of this.waiting) reject(new Error('disconnected before the outcome'));
+      this.waiting.clear();
+    });
+  }
 
   static open(client: AmqpTestClient, timeoutMs = 10_000): Promise<AmqpTestController> {
     installClientTransactionTypes();
@@ -90,6 +98,9 @@ export class AmqpTestController {
 
   /** Discharges; resolves when accepted, rejects with AmqpPeerError (condition and description) when rejected. */
   async discharge(txnId: Buffer, fail: boolean): Promise<void> {
+    // rhea writes a turn's transfers before its dispositions: let outcomes settled under the
+    // transaction before this call reach the coordinator first.
+    await new Promise((resolve) => setImmediate(resolve));
     const state = await this.request(types.described(types.wrap_ulong(DISCHARGE), types.wrap_list([types.wrap_binary(txnId), types.wrap_boolean(fail)])));
     if (compositeType(state) !== 'accepted') throw new Error(`the coordinator answered a discharge with ${describeState(state)}`);
   }
@@ -98,7 +109,7 @@ export class AmqpTestController {
   sendInTransaction(sender: Sender, txnId: Buffer, message: Message): Promise<TransactionalSendOutcome> {
     const delivery = sender.send(message);
     transactionalTransfers.set(transferKey(sender, delivery.id), transactionalState(txnId, undefined));
-    return bounded(settlementOf(delivery), this.timeoutMs, 'transactional transfer outcome').then((state) => {
+    return bounded(this.settlementOf(delivery), this.timeoutMs, 'transactional transfer outcome').then((state) => {
       const type = compositeType(state);
       if (type === 'transactional_state') return { state: 'transactional', outcome: compositeType((state as { outcome?: unknown }).outcome) };
       if (type === 'rejected') return { state: 'rejected', ...errorOf(state) };
@@ -122,12 +133,27 @@ export class AmqpTestController {
     // rhea's encoder would replace the body's descriptor with the amqp-value one: encode by hand.
     const encoded = Buffer.concat([Buffer.from([0x00, 0x53, 0x77]), section.toBuffer()]);
     const delivery = this.link.send(encoded as never, undefined, 0);
-    return bounded(settlementOf(delivery), this.timeoutMs, 'coordinator outcome').then((state) => {
+    return bounded(this.settlementOf(delivery), this.timeoutMs, 'coordinator outcome').then((state) => {
       if (compositeType(state) === 'rejected') {
         const error = errorOf(state);
         throw new AmqpPeerError(error.condition, error.description ?? '');
       }
       return state;
+    });
+  }
+
+  /** Resolves to the remote state once the peer settled the delivery. */
+  private settlementOf(delivery: Delivery): Promise<unknown> {
+    const link = (delivery as unknown as { link: Sender }).link;
+    return new Promise((resolve, reject) => {
+      const settled = (context: EventContext) => {
+        if (context.delivery !== delivery) return;
+        link.removeListener('settled', settled);
+        this.waiting.delete(reject);
+        resolve(delivery.remote_state);
+      };
+      link.on('settled', settled);
+      this.waiting.add(reject);
     });
   }
 }
@@ -144,28 +170,6 @@ function transferKey(sender: Sender, deliveryId: number): string {
 
 function transactionalState(txnId: Buffer, outcome: unknown): unknown {
   return types.described(types.wrap_ulong(TRANSACTIONAL_STATE), types.wrap_list(outcome === undefined ? [types.wrap_binary(txnId)] : [types.wrap_binary(txnId), outcome]));
-}
-
-/** Resolves to the remote state once the peer settled the delivery (or updated its state). */
-function settlementOf(delivery: Delivery): Promise<unknown> {
-  const link = (delivery as unknown as { link: Sender }).link;
-  return new Promise((resolve, reject) => {
-    const settled = (context: EventContext) => {
-      if (context.delivery !== delivery) return;
-      stop();
-      resolve(delivery.remote_state);
-    };
-    const disconnected = () => {
-      stop();
-      reject(new Error('disconnected before the outcome'));
-    };
-    const stop = () => {
-      link.removeListener('settled', settled);
-      link.connection.removeListener('disconnected', disconnected);
-    };
-    link.on('settled', settled);
-    link.connection.on('disconnected', disconnected);
-  });
 }
 
 function compositeType(state: unknown): string | undefined {

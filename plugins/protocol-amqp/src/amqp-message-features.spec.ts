@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import rhea from 'rhea';
+import { coordinationLocalPlugin } from '@tessera/coordination-local';
+import { featureDelayPlugin } from '@tessera/feature-delay';
+import { featureFilterPlugin } from '@tessera/feature-filter';
+import { featureRetryPlugin } from '@tessera/feature-retry';
+import { createBroker, type BrokerRuntime } from '@tessera/kernel';
+import { AmqpTestClient, memoryStoragePlugin } from '@tessera/testing';
+import { DeadLetterAnnotation } from './message-annotations-section';
+import { protocolAmqpPlugin } from './protocol-amqp-plugin';
+
+const selector = (expression: string) => rhea.filter.selector(expression);
+
+describe('protocol-amqp with the feature plugins: delayed delivery, source filters, dead letters', () => {
+  let dataDir: string;
+  let runtime: BrokerRuntime;
+  let c: AmqpTestClient;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tessera-amqp-features-'));
+    runtime = createBroker({
+      broker: { dataDir, logLevel: 'silent', defaultQueueCount: 2 },
+      plugins: [
+        memoryStoragePlugin,
+        coordinationLocalPlugin,
+        { plugin: protocolAmqpPlugin, options: { port: 0 } },
+        featureDelayPlugin,
+        featureRetryPlugin,
+        featureFilterPlugin,
+      ],
+    });
+    await runtime.start();
+    c = await AmqpTestClient.connect({ port: runtime.endpoint('amqp').port });
+  });
+
+  afterEach(async () => {
+    await c.close();
+    await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('holds a message with x-opt-delivery-delay or x-opt-delivery-time until it is due', async () => {
+    const receiver = await c.openReceiver('later');
+    const sender = await c.openSender('later');
+    const sentAt = Date.now();
+    expect(await sender.send({ body: 'by-delay', message_annotations: { 'x-opt-delivery-delay': 800 } })).toEqual({ state: 'accepted' });
+    expect(await sender.send({ body: 'by-time', message_annotations: { 'x-opt-delivery-time': new Date(sentAt + 800) } })).toEqual({
+      state: 'accepted',
+    });
+    expect(await receiver.staysAt(0, 500)).toBe(true);
+    const delivered = await receiver.until(2, 5000);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(800);
+    expect(delivered.map((d) => d.message.body).sort()).toEqual(['by-delay', 'by-time']);
+  });
+
+  it('rejects a message whose delay annotation is not a time or asks twice, with amqp:invalid-field', async () => {
+    const sender = await c.openSender('later');
+    expect(await sender.send({ body: 'x', message_annotations: { 'x-opt-delivery-delay': 'soon' } })).toMatchObject({
+      state: 'rejected',
+      condition: 'amqp:invalid-field',
+    });
+    expect(
+      await sender.send({ body: 'x', message_annotations: { 'x-opt-delivery-delay': 10, 'x-opt-delivery-time': new Date() } }),
+    ).toMatchObject({ state: 'rejected', condition: 'amqp:invalid-field' });
+  });
+
+  it('applies a JMS selector and a tag filter on a topic subscription, and echoes them in the attach', async () => {
+    const red = await c.openReceiver({ address: 'topic://paint', filter: selector("color = 'red'") });
+    const tagged = await c.openReceiver({ address: 'topic://paint', filter: { 'x-opt-tag': 'gloss || matt' } });
+    const both = await c.openReceiver({ address: 'topic://paint', filter: { ...selector("color = 'red'"), 'x-opt-tag': 'gloss' } });
+    expect(Object.keys(red.link.source.filter ?? {})).toEqual(['jms-selector']);
+    expect(tagged.link.source.filter).toEqual({ 'x-opt-tag': 'gloss || matt' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sender = await c.openSender('topic://paint');
+    const paints = [
+      { subject: 'gloss', color: 'red' },
+      { subject: 'matt', color: 'blue' },
+      { subject: 'satin', color: 'red' },
+    ];
+    for (const { subject, color } of paints) {
+      await sender.send({ subject, application_properties: { color }, body: `${subject}-${color}` });
+    }
+    expect((await red.until(2)).map((d) => d.message.body)).toEqual(['gloss-red', 'satin-red']);
+    expect((await tagged.until(2)).map((d) => d.message.body)).toEqual(['gloss-red', 'matt-blue']);
+    expect((await both.until(1)).map((d) => d.message.body)).toEqual(['gloss-red']);
+    expect(await both.staysAt(1, 200)).toBe(true);
+  });
+
+  it('leaves filters it does not know out of the attach reply, and applies none', async () => {
+    const unknown = { 'x-other': rhea.types.wrap_described('x', 'vendor:unknown-filter:string') };
+    const receiver = await c.openReceiver({ address: 'topic://plain', filter: unknown });
+    expect(receiver.link.source.filter ?? {}).toEqual({});
+  });
+
+  it('refuses a bad selector with amqp:invalid-field, and a filter on a queue with amqp:not-implemented', async () => {
+    await expect(c.openReceiver({ address: 'topic://paint', filter: selector('color = ') })).rejects.toMatchObject({
+      condition: 'amqp:invalid-field',
+      message: expect.stringContaining('SQL92 expression'),
+    });
+    await expect(c.openReceiver({ address: 'paint-queue', filter: selector("color = 'red'") })).rejects.toMatchObject({
+      condition: 'amqp:not-implemented',
+    });
+    expect(await (await c.openSender('still-open')).send({ body: 'ok' })).toEqual({ state: 'accepted' });
+  });
+
+  it('delivers a dead letter with its reason and origin as message annotations, keeping the publisher\'s own', async () => {
+    const sender = await c.openSender('doomed');
+    await sender.send({ message_id: 'd-1', body: 'bad', message_annotations: { 'x-opt-app': 'kept' } });
+    const receiver = await c.openReceiver('doomed', { autoaccept: false });
+    const [delivery] = await receiver.until(1);
+    delivery!.delivery.reject({ condition: 'app:invalid-order', description: 'no such customer' });
+
+    const dead = await c.openReceiver('%DLQ%%AMQP%doomed');
+    const [letter] = await dead.until(1);
+    expect(letter!.message.body).toBe('bad');
+    expect(letter!.message.message_id).toBe('d-1');
+    expect(letter!.message.message_annotations).toMatchObject({
+      'x-opt-app': 'kept',
+      [DeadLetterAnnotation.REASON]: 'app:invalid-order: no such customer',
+      [DeadLetterAnnotation.ORIGINAL_ADDRESS]: 'doomed',
+      [DeadLetterAnnotation.DELIVERY_FAILURES]: 1,
+    });
+    expect(letter!.message.message_annotations![DeadLetterAnnotation.ORIGINAL_MESSAGE_ID]).toMatch(/^[0-9A-F]+$/);
+  });
+});
