@@ -1,4 +1,5 @@
 export * from './broker/broker';
+export * from './broker/produce-batcher';
 export * from './broker/broker-provider';
 export * from './broker/broker-runtime';
 export * from './broker/create-broker';

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { permits, readFilterFor, type Broker, type Logger, type MessageHooks, type Subscription, type UserAction, type UserStore } from '@tessera/kernel';
+import { permits, readFilterFor, type Broker, type Logger, type MessageHooks, type Subscription, type UserAction, type UserStore, type ProduceBatcher } from '@tessera/kernel';
 import type { Connection, EventContext, Message, Receiver, Sender } from 'rhea';
 import { AmqpAddressError, parseAmqpAddress, type AmqpAddress } from './amqp-address';
-import type { AmqpProduceBatcher } from './amqp-produce-batcher';
 import type { AmqpProtocolOptions } from './amqp-protocol-options';
 import { AmqpRefusal } from './amqp-refusal';
 import { ConnectionTransactions } from './connection-transactions';
@@ -19,7 +18,7 @@ export interface AmqpConnectionContext {
   broker: Broker;
   users: UserStore;
   options: AmqpProtocolOptions;
-  batcher: AmqpProduceBatcher;
+  batcher: ProduceBatcher;
   logger: Logger;
   /** The feature hooks, to check a source's filter when the link attaches. */
   hooks: readonly MessageHooks[];

@@ -3,10 +3,9 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import { createServer as createTlsServer } from 'node:tls';
 import { inject, injectable, multiInject } from 'inversify';
 import rhea, { type Connection, type Container } from 'rhea';
-import { Broker, Logger, MessageHooks, UserStore, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
+import { Broker, Logger, MessageHooks, UserStore, type Endpoint, type ProtocolAdapter, ProduceBatcher } from '@tessera/kernel';
 import { AmqpConnectionGuard } from './amqp-connection-guard';
 import { AmqpConnectionHandler } from './amqp-connection-handler';
-import { AmqpProduceBatcher } from './amqp-produce-batcher';
 import { AmqpProtocolOptions } from './amqp-protocol-options';
 import { installRawTransferCapture } from './raw-transfer-capture';
 import { installRheaTransactionTypes } from './rhea-transaction-types';
@@ -30,7 +29,7 @@ interface Listener {
 @injectable()
 export class AmqpProtocolAdapter implements ProtocolAdapter {
   readonly protocol = 'amqp';
-  private readonly batcher: AmqpProduceBatcher;
+  private readonly batcher: ProduceBatcher;
   private readonly connections = new Set<AmqpConnectionHandler>();
   private readonly sockets = new Set<Socket>();
   private listeners: Listener[] = [];
@@ -44,7 +43,7 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
     @inject(Logger) private readonly logger: Logger,
     @multiInject(MessageHooks) private readonly hooks: MessageHooks[],
   ) {
-    this.batcher = new AmqpProduceBatcher(broker);
+    this.batcher = new ProduceBatcher(broker, 'amqp');
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,5 @@
-import { ErrorCode, TesseraError, type Logger, type MessageInput } from '@tessera/kernel';
+import { ErrorCode, TesseraError, type Logger, type MessageInput, type ProduceBatcher } from '@tessera/kernel';
 import type { Delivery, EventContext, Message, Receiver } from 'rhea';
-import type { AmqpProduceBatcher } from './amqp-produce-batcher';
 import { AmqpRefusal } from './amqp-refusal';
 import { transactionalAccepted, transactionIdOfTransfer } from './amqp-transaction-codec';
 import type { ConnectionTransactions } from './connection-transactions';
@@ -9,7 +8,7 @@ import { PublisherCredit } from './publisher-credit';
 import { rawTransferOf } from './raw-transfer-capture';
 
 export interface PublisherLinkContext {
-  batcher: AmqpProduceBatcher;
+  batcher: ProduceBatcher;
   /** Produce context client id: the connection. */
   clientId: string;
   logger: Logger;

@@ -8,13 +8,12 @@ import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type Pu
 import { inject, injectable } from 'inversify';
 import mqttPacket = require('mqtt-packet');
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { Broker, BrokerSettings, Logger, UserStore, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
+import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
 import { ConnackReturnCode, MqttAccessControl, type MqttPrincipal } from './mqtt-access-control';
 import { MqttLogBridge } from './mqtt-log-bridge';
 import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
 import { MqttProperties } from './mqtt-properties';
 import { MqttProtocolOptions } from './mqtt-protocol-options';
-import { MqttPublishBatcher } from './mqtt-publish-batcher';
 import { MqttTopicMapping } from './mqtt-topic-mapping';
 import { createTesseraPersistence } from './persistence';
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
@@ -43,7 +42,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
   private running: Running | undefined;
   private readonly mapping: MqttTopicMapping;
   private readonly access: MqttAccessControl;
-  private readonly batcher: MqttPublishBatcher;
+  private readonly batcher: ProduceBatcher;
   private readonly principals = new WeakMap<Client, MqttPrincipal>();
 
   constructor(
@@ -55,7 +54,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
   ) {
     this.mapping = new MqttTopicMapping(options);
     this.access = new MqttAccessControl(users, options, this.mapping);
-    this.batcher = new MqttPublishBatcher(broker);
+    this.batcher = new ProduceBatcher(broker, 'mqtt');
   }
 
   async start(): Promise<void> {
@@ -199,7 +198,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     }
     if (name === undefined) return;
     const topic = this.broker.topics.get(name) ?? (await this.broker.topics.getOrAutoCreate(name));
-    await this.batcher.publish(
+    await this.batcher.produce(
       {
         topic: name,
         queueId: this.mapping.queueOf(packet.topic, topic.writeQueueCount),

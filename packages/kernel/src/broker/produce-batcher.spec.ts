@@ -1,5 +1,7 @@
-import type { Broker, MessageInput, ProduceContext } from '@tessera/kernel';
-import { MqttPublishBatcher } from './mqtt-publish-batcher';
+import type { ProduceContext } from '../hooks/message-hooks';
+import type { MessageInput } from '../message/message-input';
+import type { Broker } from './broker';
+import { ProduceBatcher } from './produce-batcher';
 
 function fakeBroker(refuse: (message: MessageInput) => boolean) {
   const calls: Array<{ topics: string[]; context: ProduceContext }> = [];
@@ -15,23 +17,23 @@ function fakeBroker(refuse: (message: MessageInput) => boolean) {
 
 const message = (topic: string): MessageInput => ({ topic, body: Buffer.from(topic) });
 
-describe('MqttPublishBatcher', () => {
+describe('ProduceBatcher', () => {
   it('stores one client\'s publishes of the same turn in one produce call', async () => {
     const { broker, calls } = fakeBroker(() => false);
-    const batcher = new MqttPublishBatcher(broker);
-    await Promise.all([batcher.publish(message('a'), 'c1'), batcher.publish(message('b'), 'c1'), batcher.publish(message('c'), 'c2')]);
+    const batcher = new ProduceBatcher(broker, 'mqtt');
+    await Promise.all([batcher.produce(message('a'), 'c1'), batcher.produce(message('b'), 'c1'), batcher.produce(message('c'), 'c2')]);
     expect(calls).toEqual([
       { topics: ['a', 'b'], context: { protocol: 'mqtt', clientId: 'c1' } },
       { topics: ['c'], context: { protocol: 'mqtt', clientId: 'c2' } },
     ]);
-    await batcher.publish(message('d'), 'c1');
+    await batcher.produce(message('d'), 'c1');
     expect(calls).toHaveLength(3);
   });
 
   it('refuses only the message the store refused', async () => {
     const { broker } = fakeBroker((m) => m.topic === 'bad');
-    const batcher = new MqttPublishBatcher(broker);
-    const results = await Promise.allSettled([batcher.publish(message('a'), 'c1'), batcher.publish(message('bad'), 'c1'), batcher.publish(message('b'), 'c1')]);
+    const batcher = new ProduceBatcher(broker, 'mqtt');
+    const results = await Promise.allSettled([batcher.produce(message('a'), 'c1'), batcher.produce(message('bad'), 'c1'), batcher.produce(message('b'), 'c1')]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
 });
