@@ -11,6 +11,8 @@ import type { MqttProtocolOptions } from './mqtt-protocol-options';
 import { protocolMqttPlugin } from './protocol-mqtt-plugin';
 
 const WAIT_MS = 5_000;
+// Longer than any one bounded wait, so a wait that runs out fails with what it was waiting for.
+jest.setTimeout(4 * WAIT_MS);
 
 interface Received {
   topic: string;
