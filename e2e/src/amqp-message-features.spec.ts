@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AmqpTestClient, BrokerProcess, killAllBrokers, waitForPort } from '@tessera/testing';
+import { AmqpTestClient, BrokerProcess, killAllBrokers } from '@tessera/testing';
 import rhea from 'rhea';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 
@@ -19,7 +19,6 @@ describe('AMQP 1.0 delayed delivery, source filters and dead-letter annotations 
   beforeAll(async () => {
     dir = makeTempDir();
     broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir });
-    await waitForPort(broker.amqpPort!, 10_000, () => undefined);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AmqpTestClient, AmqpTestController, BrokerProcess, killAllBrokers, waitForPort } from '@tessera/testing';
+import { AmqpTestClient, AmqpTestController, BrokerProcess, killAllBrokers } from '@tessera/testing';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 
 const WAIT_MS = 15_000;
@@ -18,7 +18,6 @@ describe('AMQP 1.0 local transactions (rhea controller) against a default-distri
   beforeAll(async () => {
     dir = makeTempDir();
     broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir });
-    await waitForPort(broker.amqpPort!, 10_000, () => undefined);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { connect as connectTcp } from 'node:net';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Producer, PullConsumer } from '@tessera/client';
-import { AmqpTestClient, freePort, killAllBrokers, waitForPort } from '@tessera/testing';
+import { AmqpTestClient, freePort, killAllBrokers } from '@tessera/testing';
 import { startMosquittoClient } from './support/mqtt-command-line-client';
 import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
@@ -32,8 +32,7 @@ describe('MQTT with real clients against a broker process', () => {
 
   async function start(ports?: { mqttPort: number; wsPort: number; nativePort: number }): Promise<void> {
     const amqp = { name: '@tessera/protocol-amqp', options: { host: '127.0.0.1', port: amqpPort } };
-    running = await startMqttBroker(dir, {}, ports, { security: SECURITY, extraPlugins: [amqp] });
-    await waitForPort(amqpPort, WAIT_MS, () => undefined);
+    running = await startMqttBroker(dir, {}, ports, { security: SECURITY, extraPlugins: [amqp], alsoListeningOn: [amqpPort] });
   }
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerProcess, freePort, waitForPort } from '@tessera/testing';
+import { BrokerProcess, freePort } from '@tessera/testing';
 import { writeDistributionConfig, type DistributionOptions } from './write-distribution-config';
 
 export interface AmqpBroker {
@@ -31,8 +31,6 @@ export async function startAmqpBroker(dir: string, options: AmqpBrokerOptions = 
       { name: '@tessera/feature-retry' },
     ],
   });
-  const broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir, configFile, port: options.ports?.nativePort });
-  // The native listener starts first: wait for the AMQP one too.
-  await waitForPort(amqpPort, 10_000, () => undefined);
+  const broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir, configFile, port: options.ports?.nativePort, alsoListeningOn: [amqpPort] });
   return { broker, amqpPort };
 }

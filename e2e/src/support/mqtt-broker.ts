@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerProcess, freePort, waitForPort } from '@tessera/testing';
+import { BrokerProcess, freePort } from '@tessera/testing';
 import { writeDistributionConfig, type DistributionOptions } from './write-distribution-config';
 
 export interface MqttBroker {
@@ -16,7 +16,7 @@ export async function startMqttBroker(
   dir: string,
   mqttOptions: Record<string, unknown> = {},
   ports?: { mqttPort: number; wsPort: number; nativePort: number },
-  more: Pick<DistributionOptions, 'security' | 'extraPlugins'> = {},
+  more: Pick<DistributionOptions, 'security' | 'extraPlugins'> & { alsoListeningOn?: readonly number[] } = {},
 ): Promise<MqttBroker> {
   const mqttPort = ports?.mqttPort ?? (await freePort());
   const wsPort = ports?.wsPort ?? (await freePort());
@@ -24,8 +24,12 @@ export async function startMqttBroker(
     security: more.security,
     extraPlugins: [{ name: '@tessera/protocol-mqtt', options: { host: '127.0.0.1', port: mqttPort, wsPort, ...mqttOptions } }, ...(more.extraPlugins ?? [])],
   });
-  const broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir, configFile, port: ports?.nativePort });
-  // The native listener starts first: wait for the MQTT one too (it recovers its sessions first).
-  await waitForPort(mqttPort, 10_000, () => undefined);
+  const broker = await BrokerProcess.start({
+    dataDir: join(dir, 'data'),
+    cwd: dir,
+    configFile,
+    port: ports?.nativePort,
+    alsoListeningOn: [mqttPort, ...(more.alsoListeningOn ?? [])],
+  });
   return { broker, mqttPort, wsPort };
 }

@@ -7,7 +7,6 @@ import { findRabbitMq } from './amqp/find-rabbitmq';
 import { measureAmqpPhase, type AmqpPhaseLoad } from './amqp/measure-amqp-phase';
 import { RabbitMqProcess } from './amqp/rabbitmq-process';
 import type { BenchOptions } from './options/bench-options';
-import { portAccepts } from './phases/port-accepts';
 import type { AmqpBenchResults, AmqpBrokerFigures, AmqpPayloadFigures } from './report/amqp-bench-results';
 
 const SENDERS = 4;
@@ -16,7 +15,6 @@ const IN_FLIGHT_PER_SENDER = 256;
 const CREDIT_PER_RECEIVER = 256;
 const PAYLOAD_SIZES = [64, 1024];
 const LATENCY_RATE_PER_SEC = 1_000;
-const AMQP_PORT_TIMEOUT_MS = 30_000;
 /** A first phase runs slower on both brokers (allocators, JIT, store files): it is run and thrown away. */
 const MIN_WARM_UP_MS = 1_000;
 const MAX_WARM_UP_MS = 5_000;
@@ -96,16 +94,7 @@ async function startTessera(dir: string): Promise<{ broker: BrokerProcess; amqpP
   const dataDir = join(dir, 'tessera');
   mkdirSync(dataDir);
   const broker = await BrokerProcess.start({ dataDir, cwd: dir, flush: 'SYNC', startTimeoutMs: 120_000 });
-  const amqpPort = broker.amqpPort!;
-  const deadline = Date.now() + AMQP_PORT_TIMEOUT_MS;
-  while (!(await portAccepts(amqpPort))) {
-    if (Date.now() > deadline) {
-      await broker.stop();
-      throw new Error(`Tessera's AMQP port 127.0.0.1:${amqpPort} accepted nothing within ${AMQP_PORT_TIMEOUT_MS / 1000} s:\n${broker.output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { broker, amqpPort };
+  return { broker, amqpPort: broker.amqpPort! };
 }
 
 async function measureBroker(broker: AmqpBroker, description: string, phaseMs: number, log: (line: string) => void): Promise<AmqpBrokerFigures> {

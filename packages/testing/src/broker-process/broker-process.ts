@@ -16,6 +16,11 @@ export interface BrokerProcessOptions {
   /** Likewise the default distribution's AMQP port. */
   amqpPort?: number;
   configFile?: string;
+  /**
+   * Other ports the config file's plugins listen on: start waits for them too (the native
+   * listener opens first, the MQTT and AMQP ones after recovering their state).
+   */
+  alsoListeningOn?: readonly number[];
   flush?: 'SYNC' | 'ASYNC';
   /** Working directory of the process (so no stray tessera.config.* is picked up). */
   cwd: string;
@@ -80,10 +85,14 @@ export class BrokerProcess {
     const child = spawn(process.execPath, [TESSERA_BIN, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort, amqpPort);
     running.add(broker);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+    const listening = [port, mqttPort, mqttWsPort, amqpPort, ...(options.alsoListeningOn ?? [])].filter((p): p is number => p !== undefined);
     try {
-      await waitForPort(port, options.startTimeoutMs ?? 30_000, () =>
-        broker.exitInfo ? `the broker exited (${JSON.stringify(broker.exitInfo)}) before listening:\n${broker.output}` : undefined,
-      );
+      for (const awaited of listening) {
+        await waitForPort(awaited, Math.max(0, deadline - Date.now()), () =>
+          broker.exitInfo ? `the broker exited (${JSON.stringify(broker.exitInfo)}) before listening:\n${broker.output}` : undefined,
+        );
+      }
     } catch (error) {
       await broker.kill();
       throw new Error(`${(error as Error).message}\n--- broker output ---\n${broker.output}`);

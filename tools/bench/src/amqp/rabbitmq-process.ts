@@ -1,14 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@tessera/testing';
-import { portAccepts } from '../phases/port-accepts';
+import { freePort, waitForPort } from '@tessera/testing';
 import type { RabbitMqInstallation } from './find-rabbitmq';
 
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
 const CTL_TIMEOUT_MS = 60_000;
-const PROBE_INTERVAL_MS = 100;
 const OUTPUT_KEPT_CHARS = 16 * 1024;
 const LOOPBACK_ONLY_ERL_ARGS = '-kernel inet_dist_use_interface {127,0,0,1}';
 
@@ -70,12 +68,9 @@ export class RabbitMqProcess {
     const node = spawn(join(installation.binDir, 'rabbitmq-server'), [], { env, cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const broker = new RabbitMqProcess(installation, env, node, epmd, port, nodeName);
     try {
-      const deadline = Date.now() + START_TIMEOUT_MS;
-      while (!(await portAccepts(port))) {
-        if (broker.exitCode !== undefined) throw new Error(`rabbitmq-server exited (code ${broker.exitCode}) before listening on 127.0.0.1:${port}`);
-        if (Date.now() > deadline) throw new Error(`rabbitmq-server did not listen on 127.0.0.1:${port} within ${START_TIMEOUT_MS / 1000} s`);
-        await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
-      }
+      await waitForPort(port, START_TIMEOUT_MS, () =>
+        broker.exitCode !== undefined ? `rabbitmq-server exited (code ${broker.exitCode}) before listening on 127.0.0.1:${port}` : undefined,
+      );
       // The listener opens before the plugins finished starting.
       broker.ctl(['await_startup']);
     } catch (error) {

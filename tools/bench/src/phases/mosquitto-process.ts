@@ -1,12 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@tessera/testing';
-import { portAccepts } from './port-accepts';
+import { freePort, waitForPort } from '@tessera/testing';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
-const PROBE_INTERVAL_MS = 50;
 const OUTPUT_KEPT_CHARS = 16 * 1024;
 
 /** A Mosquitto broker on 127.0.0.1 and a free port, default settings (no persistence), for side-by-side figures. */
@@ -30,13 +28,11 @@ export class MosquittoProcess {
     const configFile = join(dir, 'mosquitto.conf');
     writeFileSync(configFile, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', ''].join('\n'));
     const broker = new MosquittoProcess(spawn(executable, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] }), port);
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await portAccepts(port))) {
-      if (broker.exitCode !== undefined || Date.now() > deadline) {
-        await broker.stop();
-        throw new Error(`mosquitto did not start listening on 127.0.0.1:${port} (exit code ${broker.exitCode}):\n${broker.output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    try {
+      await waitForPort(port, START_TIMEOUT_MS, () => (broker.exitCode !== undefined ? `mosquitto exited (code ${broker.exitCode})` : undefined));
+    } catch (error) {
+      await broker.stop();
+      throw new Error(`mosquitto did not start listening on 127.0.0.1:${port}: ${(error as Error).message}\n${broker.output}`);
     }
     return broker;
   }
