@@ -1,7 +1,7 @@
 import { AmqpTestClient, killAllBrokers, type AmqpTestSender } from '@tessera/testing';
 import { startAmqpBroker, type AmqpBroker } from './support/amqp-broker';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
-import { waitUntil } from './support/wait-until';
+import { expectEveryConfirmedReceived, sendThroughCrashes } from './support/send-through-crashes';
 
 const MESSAGES = 10_000;
 const IN_FLIGHT = 32;
@@ -63,55 +63,26 @@ describe('AMQP durable transfers across broker crashes', () => {
       return sending;
     };
 
-    const accepted = new Set<number>();
-    let failedAttempts = 0;
-    let next = 0;
-    const kills: string[] = [];
-    const startedAt = Date.now();
-    // Kills happen while up to IN_FLIGHT transfers are outstanding: some never get an outcome.
-    const crashWhenDue = async () => {
-      while (kills.length < KILL_AT.length) {
-        if (accepted.size >= KILL_AT[kills.length]!) {
-          await running.broker.kill();
-          kills.push(`SIGKILL after ${accepted.size} accepted`);
-          running = await startAmqpBroker(dir, { ports: { amqpPort: running.amqpPort, nativePort: running.broker.port } });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
-    const sendAll = async () => {
-      const worker = async () => {
-        while (next < MESSAGES) {
-          const seq = next++;
-          for (let attempt = 0; !accepted.has(seq); attempt++) {
-            if (attempt > 200) throw new Error(`message ${seq} was never accepted`);
-            try {
-              const outcome = await (await sender()).send({ durable: true, body: String(seq) });
-              if (outcome.state !== 'accepted') throw new Error(`outcome ${JSON.stringify(outcome)}`);
-              accepted.add(seq);
-            } catch {
-              failedAttempts++;
-              await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    };
-    await Promise.all([sendAll(), crashWhenDue()]);
-
-    await waitUntil(
-      () => [...accepted].every((seq) => received.has(seq)),
-      60_000,
-      () => `${[...accepted].filter((seq) => !received.has(seq)).length} accepted messages not received; ${kills.join(', ')}`,
-      200,
-    );
-    const duplicates = [...received.values()].reduce((sum, count) => sum + count - 1, 0);
+    const run = await sendThroughCrashes({
+      messages: MESSAGES,
+      inFlight: IN_FLIGHT,
+      killAt: KILL_AT,
+      confirmation: 'accepted',
+      send: async (seq) => {
+        const outcome = await (await sender()).send({ durable: true, body: String(seq) });
+        if (outcome.state !== 'accepted') throw new Error(`outcome ${JSON.stringify(outcome)}`);
+      },
+      crashAndRestart: async () => {
+        await running.broker.kill();
+        running = await startAmqpBroker(dir, { ports: { amqpPort: running.amqpPort, nativePort: running.broker.port } });
+      },
+    });
+    const duplicates = await expectEveryConfirmedReceived(run, received);
     console.log(
-      `AMQP crash: ${accepted.size} accepted, all received, ${duplicates} duplicate deliveries, ${failedAttempts} send attempts failed ` +
-        `around the crashes; ${kills.join(', ')}; ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+      `AMQP crash: ${run.confirmed.size} accepted, all received, ${duplicates} duplicate deliveries, ${run.failedAttempts} send attempts failed ` +
+        `around the crashes; ${run.kills.join(', ')}; ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`,
     );
-    expect(accepted.size).toBe(MESSAGES);
-    expect(kills).toHaveLength(2);
+    expect(run.confirmed.size).toBe(MESSAGES);
+    expect(run.kills).toHaveLength(2);
   });
 });

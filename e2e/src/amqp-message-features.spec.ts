@@ -1,31 +1,10 @@
-import { join } from 'node:path';
-import { AmqpTestClient, BrokerProcess, killAllBrokers } from '@tessera/testing';
 import rhea from 'rhea';
-import { makeTempDir, removeTempDir } from './support/temp-dir';
+import { useDefaultBrokerOverAmqp } from './support/use-default-broker-over-amqp';
 
 const WAIT_MS = 15_000;
 
 describe('AMQP 1.0 delayed delivery, source filters and dead-letter annotations against a default-distribution broker process', () => {
-  let dir: string;
-  let broker: BrokerProcess;
-  const clients: AmqpTestClient[] = [];
-
-  async function client(): Promise<AmqpTestClient> {
-    const connected = await AmqpTestClient.connect({ port: broker.amqpPort!, timeoutMs: WAIT_MS });
-    clients.push(connected);
-    return connected;
-  }
-
-  beforeAll(async () => {
-    dir = makeTempDir();
-    broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir });
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((c) => c.close()));
-    await killAllBrokers();
-    removeTempDir(dir);
-  });
+  const { client } = useDefaultBrokerOverAmqp(WAIT_MS);
 
   it('does not deliver a message with x-opt-delivery-delay or x-opt-delivery-time before it is due, and delivers it after', async () => {
     const c = await client();

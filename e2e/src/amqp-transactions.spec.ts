@@ -1,30 +1,10 @@
-import { join } from 'node:path';
-import { AmqpTestClient, AmqpTestController, BrokerProcess, killAllBrokers } from '@tessera/testing';
-import { makeTempDir, removeTempDir } from './support/temp-dir';
+import { AmqpTestClient, AmqpTestController } from '@tessera/testing';
+import { useDefaultBrokerOverAmqp } from './support/use-default-broker-over-amqp';
 
 const WAIT_MS = 15_000;
 
 describe('AMQP 1.0 local transactions (rhea controller) against a default-distribution broker process', () => {
-  let dir: string;
-  let broker: BrokerProcess;
-  const clients: AmqpTestClient[] = [];
-
-  async function client(): Promise<AmqpTestClient> {
-    const connected = await AmqpTestClient.connect({ port: broker.amqpPort!, timeoutMs: WAIT_MS });
-    clients.push(connected);
-    return connected;
-  }
-
-  beforeAll(async () => {
-    dir = makeTempDir();
-    broker = await BrokerProcess.start({ dataDir: join(dir, 'data'), cwd: dir });
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((c) => c.close()));
-    await killAllBrokers();
-    removeTempDir(dir);
-  });
+  const { client, broker } = useDefaultBrokerOverAmqp(WAIT_MS);
 
   it('stores a committed transaction\'s transfers on two queues once, and a rolled-back one\'s not at all', async () => {
     const c = await client();
@@ -55,7 +35,8 @@ describe('AMQP 1.0 local transactions (rhea controller) against a default-distri
     const sender = await producer.openSender('tx-work');
     for (const body of ['w1', 'w2', 'w3']) await sender.send({ body });
 
-    const worker = await client();
+    // Not one of the fixture's clients: it is destroyed, not closed.
+    const worker = await AmqpTestClient.connect({ port: broker().amqpPort!, timeoutMs: WAIT_MS });
     const controller = await AmqpTestController.open(worker, WAIT_MS);
     const receiver = await worker.openReceiver('tx-work', { autoaccept: false, credit: 3 });
     const firstRound = await receiver.until(3);
@@ -71,7 +52,6 @@ describe('AMQP 1.0 local transactions (rhea controller) against a default-distri
     const open = await controller.declare();
     for (const { delivery } of secondRound.slice(1)) AmqpTestController.settleInTransaction(delivery, open);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    clients.splice(clients.indexOf(worker), 1);
     worker.destroy();
 
     const next = await (await client()).openReceiver('tx-work');

@@ -2,7 +2,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { killAllBrokers } from '@tessera/testing';
 import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
-import { waitUntil } from './support/wait-until';
+import { expectEveryConfirmedReceived, sendThroughCrashes } from './support/send-through-crashes';
 
 const MESSAGES = 10_000;
 const IN_FLIGHT = 32;
@@ -38,56 +38,24 @@ describe('MQTT QoS 1 across broker crashes', () => {
 
     const publisher = await connectAsync(url(), { clientId: 'crash-publisher', clean: true, reconnectPeriod: 100, connectTimeout: 10_000 });
     clients.push(publisher);
-    const acked = new Set<number>();
-    let failedAttempts = 0;
-    let next = 0;
-    const kills: string[] = [];
-    const startedAt = Date.now();
-
-    // Kills happen between publishes while up to IN_FLIGHT are outstanding: some never get a PUBACK.
-    const crashWhenDue = async () => {
-      while (kills.length < KILL_AT.length) {
-        if (acked.size >= KILL_AT[kills.length]!) {
-          await running.broker.kill();
-          kills.push(`SIGKILL after ${acked.size} PUBACKs`);
-          running = await startMqttBroker(dir, {}, { mqttPort: running.mqttPort, wsPort: running.wsPort, nativePort: running.broker.port });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
-    const publishAll = async () => {
-      const worker = async () => {
-        while (next < MESSAGES) {
-          const seq = next++;
-          for (let attempt = 0; !acked.has(seq); attempt++) {
-            if (attempt > 200) throw new Error(`message ${seq} never got a PUBACK`);
-            try {
-              await withTimeout(publisher.publishAsync(`load/${seq % 16}`, String(seq), { qos: 1 }), PUBLISH_TIMEOUT_MS);
-              acked.add(seq);
-            } catch {
-              failedAttempts++;
-              await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    };
-    await Promise.all([publishAll(), crashWhenDue()]);
-
-    await waitUntil(
-      () => [...acked].every((seq) => received.has(seq)),
-      60_000,
-      () => `${[...acked].filter((seq) => !received.has(seq)).length} acknowledged messages not received; ${kills.join(', ')}`,
-      200,
-    );
-    const duplicates = [...received.values()].reduce((sum, count) => sum + count - 1, 0);
+    const run = await sendThroughCrashes({
+      messages: MESSAGES,
+      inFlight: IN_FLIGHT,
+      killAt: KILL_AT,
+      confirmation: 'PUBACKs',
+      send: (seq) => withTimeout(publisher.publishAsync(`load/${seq % 16}`, String(seq), { qos: 1 }), PUBLISH_TIMEOUT_MS).then(() => undefined),
+      crashAndRestart: async () => {
+        await running.broker.kill();
+        running = await startMqttBroker(dir, {}, { mqttPort: running.mqttPort, wsPort: running.wsPort, nativePort: running.broker.port });
+      },
+    });
+    const duplicates = await expectEveryConfirmedReceived(run, received);
     console.log(
-      `MQTT QoS 1 crash: ${acked.size} acknowledged, all received, ${duplicates} duplicate deliveries, ${failedAttempts} publish attempts failed ` +
-        `around the crashes; ${kills.join(', ')}; ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+      `MQTT QoS 1 crash: ${run.confirmed.size} acknowledged, all received, ${duplicates} duplicate deliveries, ${run.failedAttempts} publish attempts failed ` +
+        `around the crashes; ${run.kills.join(', ')}; ${((Date.now() - run.startedAt) / 1000).toFixed(1)} s`,
     );
-    expect(acked.size).toBe(MESSAGES);
-    expect(kills).toHaveLength(2);
+    expect(run.confirmed.size).toBe(MESSAGES);
+    expect(run.kills).toHaveLength(2);
   });
 });
 
