@@ -44,6 +44,7 @@ export * from './pop/pop-service';
 export * from './pop/receive-request';
 export * from './pop/settle-result';
 export * from './plugin/tessera-plugin';
+export * from './protocol/guarded-connection';
 export * from './protocol/protocol-adapter';
 export * from './replication/local-replication-driver';
 export * from './replication/replication-driver';

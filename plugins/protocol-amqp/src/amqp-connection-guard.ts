@@ -1,4 +1,5 @@
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
+import { GuardedConnection } from '@tessera/kernel';
 
 const HEADER_BYTES = 8;
 const FRAME_HEADER_BYTES = 8;
@@ -28,56 +29,27 @@ export interface AmqpConnectionGuardOptions {
  * asks), follows frame boundaries and refuses a frame larger than max-frame-size before
  * buffering it, and ends the connection after a failed SASL outcome (rhea would keep it open).
  */
-export class AmqpConnectionGuard extends Duplex {
+export class AmqpConnectionGuard extends GuardedConnection {
   private headerBytes: Buffer[] = [];
   private awaitingHeader = true;
   private frameHeader = Buffer.alloc(0);
   private frameBytesLeft = 0;
   private headerSeenBefore = false;
   private amqpFramesFlow = false;
-  private refused = false;
-  private violation: string | undefined;
 
   constructor(
-    private readonly inner: Duplex,
+    inner: Duplex,
     private readonly options: AmqpConnectionGuardOptions,
   ) {
-    super({ allowHalfOpen: false });
-    inner.on('data', (chunk: Buffer) => {
-      if (this.refused) return;
-      const passed = this.check(chunk);
-      if (passed.length > 0 && !this.push(passed)) inner.pause();
-      // Acted on once rhea has read the frames before the bad one (an open, say), so its close follows them.
-      const violation = this.violation;
-      if (violation) setImmediate(() => this.violate(violation));
-    });
-    inner.on('end', () => this.push(null));
-    inner.on('error', (error) => this.destroy(error));
-    inner.on('close', () => this.destroy());
+    super(inner);
   }
 
-  override _read(): void {
-    this.inner.resume();
-  }
-
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const failedLogin = !this.amqpFramesFlow && isFailedSaslOutcome(chunk);
-    this.inner.write(chunk, encoding, () => undefined);
-    if (failedLogin) this.refuse('SASL authentication failed');
-    callback();
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.inner.end(callback);
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.inner.destroy();
-    callback(error);
+  protected override written(chunk: Buffer): void {
+    if (!this.amqpFramesFlow && isFailedSaslOutcome(chunk)) this.refuse('SASL authentication failed');
   }
 
   /** The bytes of `chunk` to pass on; stops at (and acts on) the first violation. */
-  private check(chunk: Buffer): Buffer {
+  protected admit(chunk: Buffer): Buffer {
     let i = 0;
     while (i < chunk.length) {
       if (this.awaitingHeader) {
@@ -118,7 +90,8 @@ export class AmqpConnectionGuard extends Duplex {
             : undefined;
       if (violation) {
         this.refused = true;
-        this.violation = violation;
+        // Acted on once rhea has read the frames before the bad one (an open, say), so its close follows them.
+        setImmediate(() => this.violate(violation));
         return chunk.subarray(0, i - 4);
       }
       this.frameBytesLeft = size - 4;
