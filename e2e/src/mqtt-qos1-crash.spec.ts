@@ -1,5 +1,5 @@
 import { connectAsync, type MqttClient } from 'mqtt';
-import { killAllBrokers } from '@tessera/testing';
+import { bounded, killAllBrokers } from '@tessera/testing';
 import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 import { expectEveryConfirmedReceived, sendThroughCrashes } from './support/send-through-crashes';
@@ -43,7 +43,7 @@ describe('MQTT QoS 1 across broker crashes', () => {
       inFlight: IN_FLIGHT,
       killAt: KILL_AT,
       confirmation: 'PUBACKs',
-      send: (seq) => withTimeout(publisher.publishAsync(`load/${seq % 16}`, String(seq), { qos: 1 }), PUBLISH_TIMEOUT_MS).then(() => undefined),
+      send: (seq) => bounded(publisher.publishAsync(`load/${seq % 16}`, String(seq), { qos: 1 }), PUBLISH_TIMEOUT_MS, 'PUBACK').then(() => undefined),
       crashAndRestart: async () => {
         await running.broker.kill();
         running = await startMqttBroker(dir, {}, { mqttPort: running.mqttPort, wsPort: running.wsPort, nativePort: running.broker.port });
@@ -59,8 +59,3 @@ describe('MQTT QoS 1 across broker crashes', () => {
   });
 });
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no PUBACK within ${ms} ms`)), ms)));
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}

@@ -7,3 +7,4 @@ export * from './broker-process/repo-paths';
 export * from './broker-process/wait-for-port';
 export * from './amqp/amqp-test-client';
 export * from './amqp/amqp-test-controller';
+export * from './timing/bounded';

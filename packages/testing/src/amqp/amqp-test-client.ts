@@ -1,4 +1,5 @@
 import rhea, { type Connection, type Delivery, type EventContext, type Message, type Receiver, type Sender } from 'rhea';
+import { bounded } from '../timing/bounded';
 
 /** How a transfer ended, as the sender saw it. */
 export type AmqpSendOutcome =
@@ -245,13 +246,4 @@ function isNullTerminus(terminus: unknown): boolean {
 function peerError(error: unknown): Error {
   const amqp = error as { condition?: string; description?: string; message?: string } | undefined;
   return new AmqpPeerError(amqp?.condition, amqp?.description ?? amqp?.message ?? 'closed without an error');
-}
-
-function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import rhea, { type Delivery, type EventContext, type Message, type Sender } from 'rhea';
 import { AmqpPeerError, type AmqpTestClient } from './amqp-test-client';
+import { bounded } from '../timing/bounded';
 
 /** AMQP 1.0 part 4 descriptor codes. */
 const COORDINATOR = 0x30;
@@ -240,13 +241,4 @@ function installClientTransactionTypes(): void {
     if (code === DECLARED) return new DeclaredOutcome(txnId);
     return new TransactionalDisposition(txnId, fields[1]?.descriptor !== undefined ? unwrapOutcome(fields[1]) : undefined);
   };
-}
-
-function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
