@@ -101,7 +101,6 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
     }
     const id = `amqp-${this.nextConnectionId++}`;
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
     let connection: Connection | undefined;
     const guard = new AmqpConnectionGuard(socket, {
       maxFrameSize: this.options.maxFrameSize,
@@ -135,10 +134,14 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
       hooks: this.hooks,
     });
     this.connections.add(handler);
-    connection.on('disconnected', () => this.connections.delete(handler));
+    // Not rhea's 'disconnected', which a connection closed cleanly never emits.
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      this.connections.delete(handler);
+      forgetSocket(connection);
+    });
   }
 
-  /** Temporary queues live as long as their link; a crash leaves some behind. */
   /**
    * A lease belongs to a link, and no link outlives the broker process: what links of the previous
    * run held unsettled is delivered again at once instead of after its lease time, and the groups
@@ -156,6 +159,7 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
     }
   }
 
+  /** Temporary queues live as long as their link; a crash leaves some behind. */
   private async deleteLeftoverTemporaryQueues(): Promise<void> {
     for (const topic of this.broker.topics.list()) {
       if (!topic.name.startsWith(TEMPORARY_QUEUE_PREFIX)) continue;
@@ -164,6 +168,19 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
       );
     }
   }
+}
+
+/**
+ * rhea keeps a connection that closed cleanly marked writable: a settlement that completes after
+ * the client left (a store that answers late) would write to the dead socket and arm a heartbeat
+ * timer that re-arms itself every idle_time_out / 2 for good, keeping the connection in memory.
+ * Once the socket is closed nothing is written.
+ */
+function forgetSocket(connection: Connection): void {
+  const internals = connection as unknown as { socket_ready: boolean; heartbeat_out?: NodeJS.Timeout };
+  internals.socket_ready = false;
+  clearTimeout(internals.heartbeat_out);
+  internals.heartbeat_out = undefined;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -108,7 +108,12 @@ export class AmqpTestClient {
 
   /** Drops the socket without closing anything (a crashed client). */
   destroy(): void {
-    (this.connection as unknown as { socket?: { destroy(): void } }).socket?.destroy();
+    // rhea's own abort: it destroys the socket and forgets the connection, which a bare
+    // socket.destroy() would not tell it (it would keep writing heartbeats to the dead socket).
+    const internals = this.connection as unknown as { socket?: unknown; abort_socket(socket: unknown): void };
+    if (!internals.socket) return;
+    this.connection.once('disconnected', () => undefined); // expected here; rhea warns when nobody listens
+    internals.abort_socket(internals.socket);
   }
 
   private opened(link: Sender | Receiver, role: 'sender' | 'receiver'): Promise<void> {
