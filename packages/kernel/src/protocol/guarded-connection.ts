@@ -5,10 +5,12 @@ import { Duplex } from 'node:stream';
  * rhea): a subclass checks what arrives (`admit`) before the library reads any of it, so a
  * frame over the size limit is refused from its header, never buffered.
  *
- * The write side is shared by every front: the writes of one tick leave in one corked write (the
- * libraries write frame by frame), a write is done once the connection took it (at 'drain' when
- * its buffer is full, which is the backpressure), and what is still corked when the guard is
- * destroyed is flushed first, so a last frame (a close, a DISCONNECT) gets out.
+ * The write side is shared by every front: the writes of one event-loop turn leave in one corked
+ * write (the libraries write frame by frame, and aedes from one setImmediate per delivered
+ * message, so a cork until the next tick would still send message by message); a write is done
+ * once the connection took it (at 'drain' when its buffer is full, which is the backpressure);
+ * and what is still corked when the guard is destroyed is flushed first, so a last frame (a
+ * close, a DISCONNECT) gets out.
  */
 export abstract class GuardedConnection extends Duplex {
   /** Set once the connection is being refused: nothing more that arrives is passed on. */
@@ -41,14 +43,14 @@ export abstract class GuardedConnection extends Duplex {
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.corkUntilNextTick();
+    this.corkForThisTurn();
     const accepted = this.inner.write(chunk, encoding);
     this.written(chunk);
     this.afterAccepted(accepted, callback);
   }
 
   override _writev(chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
-    this.corkUntilNextTick();
+    this.corkForThisTurn();
     let accepted = true;
     for (const { chunk, encoding } of chunks) {
       accepted = this.inner.write(chunk, encoding);
@@ -76,11 +78,11 @@ export abstract class GuardedConnection extends Duplex {
     callback(error);
   }
 
-  private corkUntilNextTick(): void {
+  private corkForThisTurn(): void {
     if (this.corked) return;
     this.corked = true;
     this.inner.cork();
-    process.nextTick(() => {
+    setImmediate(() => {
       this.corked = false;
       this.inner.uncork();
     });
