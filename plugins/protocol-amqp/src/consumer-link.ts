@@ -38,20 +38,30 @@ interface Outgoing {
   available(): number;
 }
 
+/** A delivery's current lease: renewals replace it while the client holds the message. */
+interface Held {
+  lease: LeasedMessage;
+}
+
 /**
  * One link a client receives on: messages leased from the group (per-message acks, the POP
  * model) are sent within the link's credit and settled by the client's outcomes. Only one
  * receive is outstanding at a time; it starts a turn after the last sends, when rhea has
  * written them and its credit count is exact again (rhea lowers credit only when it writes).
+ * A message stays leased as long as the client holds it unsettled: leases are renewed every
+ * third of `leaseMs`, so only a link that goes (or a broker that dies) gives its messages back.
  */
 export class ConsumerLink {
-  private readonly inflight = new Map<Delivery, LeasedMessage>();
+  private readonly inflight = new Map<Delivery, Held>();
   private readonly settlements: SettlementBatcher;
   private readonly presettled: boolean;
   private pumping = false;
   private draining = false;
   private closed = false;
   private receiving: AbortController | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  /** The renewal under way: settlements wait for it, so they use the receipts it gives. */
+  private renewal: Promise<void> | undefined;
 
   constructor(
     private readonly sender: Sender,
@@ -80,6 +90,9 @@ export class ConsumerLink {
     await nextTurn();
     // A subscription starts where the topic ends now, not at its first receive: anchor it.
     if (this.spec.startFrom === 'LATEST') await this.anchor();
+    if (this.closed) return;
+    this.renewTimer = setInterval(() => this.renewDueLeases(), this.settings.leaseMs / 3);
+    this.renewTimer.unref();
     this.pump();
   }
 
@@ -87,11 +100,13 @@ export class ConsumerLink {
   async close(closedForGood: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.renewTimer);
     this.receiving?.abort();
     // rhea dispatches a detach or close as it reads it, but the outcomes read just before it only
     // on its next tick: take those first, so an accepted message is not released with the rest.
     await nextTurn();
-    const unsettled = [...this.inflight.values()].map((lease) => lease.receipt);
+    await this.renewal;
+    const unsettled = [...this.inflight.values()].map((held) => held.lease.receipt);
     this.inflight.clear();
     try {
       if (unsettled.length > 0) await this.broker.nack(this.spec.group, unsettled, 0);
@@ -104,7 +119,7 @@ export class ConsumerLink {
   private async anchor(): Promise<void> {
     try {
       const leased = await this.broker.receive({ ...this.receiveRequest(1), maxWaitMs: 0 });
-      if (leased.length > 0) await this.broker.nack(this.spec.group, leased.map((lease) => lease.receipt), 0);
+      if (leased.length > 0) await this.broker.release(this.spec.group, leased.map((lease) => lease.receipt));
     } catch (error) {
       this.logger.warn({ err: error, group: this.spec.group }, 'AMQP subscription: could not anchor at the end of the topic');
     }
@@ -176,7 +191,7 @@ export class ConsumerLink {
     };
   }
 
-  /** Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible again at once. */
+  /** Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible again at once, uncounted. */
   private send(leased: readonly LeasedMessage[]): void {
     let room = this.closed ? 0 : this.room();
     const excess: string[] = [];
@@ -188,9 +203,9 @@ export class ConsumerLink {
       room--;
       const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount), undefined, 0);
       if (this.presettled) void this.settlements.ack(lease.receipt).catch((error: unknown) => this.settleFailed(error));
-      else this.inflight.set(delivery, lease);
+      else this.inflight.set(delivery, { lease });
     }
-    if (excess.length > 0) void this.broker.nack(this.spec.group, excess, 0).catch((error: unknown) => this.settleFailed(error));
+    if (excess.length > 0) void this.broker.release(this.spec.group, excess).catch((error: unknown) => this.settleFailed(error));
   }
 
   /** Credit rhea has not yet used, bounded by the session's free delivery slots. */
@@ -207,16 +222,41 @@ export class ConsumerLink {
     this.sender.set_drained(true);
   }
 
+  /** Renews the leases of the messages held longer than half a lease, in one kernel call. */
+  private renewDueLeases(): void {
+    if (this.renewal || this.closed || this.inflight.size === 0) return;
+    const due = Date.now() + this.settings.leaseMs / 2;
+    const held = [...this.inflight.values()].filter((entry) => entry.lease.leaseExpiresAt < due);
+    if (held.length === 0) return;
+    this.renewal = this.broker
+      .renewLeases(
+        this.spec.group,
+        held.map((entry) => entry.lease.receipt),
+        this.settings.leaseMs,
+      )
+      .then(
+        (renewed) =>
+          renewed.forEach((lease, i) => {
+            if (lease) held[i]!.lease = { ...held[i]!.lease, ...lease };
+          }),
+        (error: unknown) => this.settleFailed(error),
+      )
+      .finally(() => {
+        this.renewal = undefined;
+      });
+  }
+
   private settled(type: OutcomeType, delivery: Delivery): void {
-    const lease = this.inflight.get(delivery);
-    if (!lease) return;
+    const held = this.inflight.get(delivery);
+    if (!held) return;
     if (this.spec.browsing) {
       if (!delivery.settled) delivery.update(true);
       return;
     }
     this.inflight.delete(delivery);
     const outcome = consumerOutcomeOf(type, delivery.remote_state as never, this.settings.modifiedRedeliveryDelayMs);
-    this.apply(outcome, lease).then(
+    const settling = this.renewal ? this.renewal.then(() => this.apply(outcome, held.lease)) : this.apply(outcome, held.lease);
+    settling.then(
       () => {
         if (!delivery.settled) delivery.update(true);
       },
@@ -231,8 +271,8 @@ export class ConsumerLink {
    * released with the link's other unsettled ones.
    */
   private settledUnderTransaction(delivery: Delivery): void {
-    const lease = this.inflight.get(delivery);
-    if (!lease) return;
+    const held = this.inflight.get(delivery);
+    if (!held) return;
     if (this.spec.browsing) {
       if (!delivery.settled) delivery.update(true);
       return;
@@ -247,13 +287,17 @@ export class ConsumerLink {
     try {
       this.transactions.enlistSettlement(state.txnId, {
         commit: async () => {
-          if ((await this.apply(outcome, lease)) !== 'STALE') return;
+          await this.renewal;
+          if ((await this.apply(outcome, held.lease)) !== 'STALE') return;
           this.logger.warn(
-            { group: this.spec.group, msgId: lease.message.msgId },
+            { group: this.spec.group, msgId: held.lease.message.msgId },
             'AMQP transaction committed after the lease of a message consumed under it had expired: it was redelivered meanwhile',
           );
         },
-        rollback: () => this.settlements.nack(lease.receipt, 0).then(() => undefined),
+        rollback: async () => {
+          await this.renewal;
+          await this.settlements.nack(held.lease.receipt, 0);
+        },
       });
     } catch (error) {
       this.sender.close(refusalOf(error).toAmqpError());
@@ -268,6 +312,8 @@ export class ConsumerLink {
     switch (outcome.action) {
       case 'ack':
         return this.settlements.ack(lease.receipt);
+      case 'release':
+        return this.settlements.release(lease.receipt);
       case 'redeliver':
         return this.settlements.nack(lease.receipt, outcome.afterMs);
       case 'dead-letter':

@@ -4,10 +4,10 @@ describe('consumerOutcomeOf', () => {
   it.each([
     ['accepted', undefined, { action: 'ack' }],
     ['settled', undefined, { action: 'ack' }],
-    ['released', undefined, { action: 'redeliver', afterMs: 0 }],
+    ['released', undefined, { action: 'release' }],
     ['modified', { delivery_failed: true }, { action: 'redeliver', afterMs: 1500 }],
-    ['modified', { delivery_failed: false }, { action: 'redeliver', afterMs: 0 }],
-    ['modified', {}, { action: 'redeliver', afterMs: 0 }],
+    ['modified', { delivery_failed: false }, { action: 'release' }],
+    ['modified', {}, { action: 'release' }],
     ['rejected', { error: { condition: 'app:bad-order', description: 'no such sku' } }, { action: 'dead-letter', reason: 'app:bad-order: no such sku' }],
     ['rejected', {}, { action: 'dead-letter', reason: 'rejected by an AMQP consumer' }],
   ] as const)('%s %j', (type, state, expected) => {

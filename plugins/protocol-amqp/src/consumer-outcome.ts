@@ -1,6 +1,7 @@
 /** What the kernel does with a message a consumer settled. */
 export type ConsumerOutcome =
   | { action: 'ack' }
+  | { action: 'release' }
   | { action: 'redeliver'; afterMs: number }
   | { action: 'dead-letter'; reason: string };
 
@@ -13,9 +14,10 @@ interface OutcomeState {
 
 /**
  * The AMQP outcome a consumer gave a delivery, in kernel terms: accepted → ack; released → make
- * it visible again now; modified with delivery-failed → again after `modifiedDelayMs` (its
- * delivery count rises; past popMaxDeliveries the retry plugin dead-letters it); modified
- * without → as released; rejected → the dead-letter queue. Settled without an outcome counts as accepted.
+ * it visible again now, its delivery count unchanged (AMQP 1.0 3.4.4: it MUST NOT be
+ * incremented); modified with delivery-failed → again after `modifiedDelayMs` with its delivery
+ * count raised (past popMaxDeliveries the retry plugin dead-letters it); modified without → as
+ * released; rejected → the dead-letter queue. Settled without an outcome counts as accepted.
  */
 export function consumerOutcomeOf(type: OutcomeType, state: OutcomeState | undefined, modifiedDelayMs: number): ConsumerOutcome {
   switch (type) {
@@ -23,9 +25,9 @@ export function consumerOutcomeOf(type: OutcomeType, state: OutcomeState | undef
     case 'settled':
       return { action: 'ack' };
     case 'released':
-      return { action: 'redeliver', afterMs: 0 };
+      return { action: 'release' };
     case 'modified':
-      return { action: 'redeliver', afterMs: state?.delivery_failed ? modifiedDelayMs : 0 };
+      return state?.delivery_failed ? { action: 'redeliver', afterMs: modifiedDelayMs } : { action: 'release' };
     case 'rejected': {
       const error = state?.error;
       const reason = [error?.condition, error?.description].filter((part) => typeof part === 'string' && part.length > 0).join(': ');

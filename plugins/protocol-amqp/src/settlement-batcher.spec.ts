@@ -9,6 +9,10 @@ describe('SettlementBatcher', () => {
         calls.push(`ack ${group} ${receipts.join(',')}`);
         return receipts.map((r) => (r === 'stale' ? 'STALE' : 'OK'));
       },
+      release: async (group: string, receipts: string[]) => {
+        calls.push(`release ${group} ${receipts.join(',')}`);
+        return receipts.map(() => 'OK');
+      },
       nack: async (group: string, receipts: string[], afterMs: number) => {
         calls.push(`nack ${group} ${receipts.join(',')} ${afterMs}`);
         return receipts.map(() => 'OK');
@@ -21,9 +25,11 @@ describe('SettlementBatcher', () => {
       batcher.ack('stale'),
       batcher.nack('c', 1000),
       batcher.nack('d', 0),
+      batcher.release('e'),
+      batcher.release('f'),
     ]);
-    expect(results).toEqual(['OK', 'OK', 'STALE', 'OK', 'OK']);
-    expect(calls.sort()).toEqual(['ack g a,stale', 'nack g b,d 0', 'nack g c 1000']);
+    expect(results).toEqual(['OK', 'OK', 'STALE', 'OK', 'OK', 'OK', 'OK']);
+    expect(calls.sort()).toEqual(['ack g a,stale', 'nack g b,d 0', 'nack g c 1000', 'release g e,f']);
   });
 
   it('fails every receipt of a call the kernel refused', async () => {

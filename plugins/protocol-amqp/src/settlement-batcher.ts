@@ -7,11 +7,12 @@ interface Pending {
 }
 
 /**
- * Collects one group's acks and nacks made in one turn of the event loop (a disposition frame
- * settles a range of deliveries at once) into one kernel call per kind and delay.
+ * Collects one group's acks, releases and nacks made in one turn of the event loop (a disposition
+ * frame settles a range of deliveries at once) into one kernel call per kind and delay.
  */
 export class SettlementBatcher {
   private acks: Pending[] = [];
+  private releases: Pending[] = [];
   private nacks = new Map<number, Pending[]>();
   private scheduled = false;
 
@@ -23,6 +24,14 @@ export class SettlementBatcher {
   ack(receipt: string): Promise<SettleResult> {
     return new Promise((resolve, reject) => {
       this.acks.push({ receipt, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Visible again at once, delivery count unchanged. */
+  release(receipt: string): Promise<SettleResult> {
+    return new Promise((resolve, reject) => {
+      this.releases.push({ receipt, resolve, reject });
       this.schedule();
     });
   }
@@ -45,11 +54,12 @@ export class SettlementBatcher {
 
   private flush(): void {
     this.scheduled = false;
-    const acks = this.acks;
-    const nacks = this.nacks;
+    const { acks, releases, nacks } = this;
     this.acks = [];
+    this.releases = [];
     this.nacks = new Map();
     if (acks.length > 0) void settle(acks, (receipts) => this.broker.ack(this.group, receipts));
+    if (releases.length > 0) void settle(releases, (receipts) => this.broker.release(this.group, receipts));
     for (const [afterMs, batch] of nacks) void settle(batch, (receipts) => this.broker.nack(this.group, receipts, afterMs));
   }
 }

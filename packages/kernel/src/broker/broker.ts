@@ -103,8 +103,12 @@ export interface Broker {
   ack(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
   /** Makes the messages visible again (after `redeliverAfterMs`, default now) with delivery count raised. */
   nack(group: string, receipts: readonly string[], redeliverAfterMs?: number): Promise<SettleResult[]>;
+  /** Makes the messages visible again at once as if not delivered: their delivery count is not raised. */
+  release(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
   /** Extends or shortens a lease; the old receipt becomes stale. */
   changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }>;
+  /** changeInvisibleTime for many leases at once; undefined where a lease had ended. */
+  renewLeases(group: string, receipts: readonly string[], invisibleMs: number): Promise<Array<{ receipt: string; leaseExpiresAt: number } | undefined>>;
 
   /** Ends every lease of a per-message-ack group at once (see PopService.releaseLeases); resolves to how many. */
   releasePerMessageAckLeases(group: string): Promise<number>;

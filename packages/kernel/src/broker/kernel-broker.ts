@@ -309,8 +309,16 @@ export class KernelBroker implements Broker {
     return this.pop.nack(group, receipts, redeliverAfterMs);
   }
 
+  release(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
+    return this.pop.release(group, receipts);
+  }
+
   changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }> {
     return this.pop.changeInvisibleTime(group, receipt, invisibleMs);
+  }
+
+  renewLeases(group: string, receipts: readonly string[], invisibleMs: number): Promise<Array<{ receipt: string; leaseExpiresAt: number } | undefined>> {
+    return this.pop.renewLeases(group, receipts, invisibleMs);
   }
 
   releasePerMessageAckLeases(group: string): Promise<number> {

@@ -185,6 +185,39 @@ describe('PopService', () => {
     await expect(broker.ack('g', [leased!.receipt, changed.receipt])).resolves.toEqual(['STALE', 'OK']);
   });
 
+  it('renews many leases at once under new receipts, across a restart; an ended lease is left out', async () => {
+    const first = await start();
+    await first.broker.topics.create({ name: 't', writeQueueCount: 2 });
+    await produce(first.broker, 't', 4);
+    const leased = await first.broker.receive(request({ invisibleMs: 150 }));
+    expect(leased).toHaveLength(4);
+    await first.broker.ack('g', [leased[3]!.receipt]);
+    const renewed = await first.broker.renewLeases('g', leased.map((m) => m.receipt), 60_000);
+    expect(renewed[3]).toBeUndefined();
+    expect(renewed.slice(0, 3).every((r) => r !== undefined && r.leaseExpiresAt > Date.now() + 50_000)).toBe(true);
+    await first.runtime.stop();
+    const { broker } = await start();
+    await sleep(300);
+    await expect(broker.receive(request({ clientId: 'c2' }))).resolves.toEqual([]);
+    const settled = await broker.ack('g', [leased[0]!.receipt, ...renewed.slice(0, 3).map((r) => r!.receipt)]);
+    expect(settled).toEqual(['STALE', 'OK', 'OK', 'OK']);
+  });
+
+  it('releases a lease without counting the delivery: visible again at once, delivery count unchanged', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 1);
+    for (let round = 0; round < 3; round++) {
+      const [leased] = await broker.receive(request());
+      expect(leased!.deliveryCount).toBe(1);
+      await expect(broker.release('g', [leased!.receipt])).resolves.toEqual(['OK']);
+      await expect(broker.release('g', [leased!.receipt])).resolves.toEqual(['STALE']);
+    }
+    const [leased] = await broker.receive(request());
+    await broker.nack('g', [leased!.receipt]);
+    await expect(broker.receive(request())).resolves.toMatchObject([{ deliveryCount: 2 }]);
+  });
+
   it('holds a receive until a message is produced, and answers within milliseconds of it', async () => {
     const { broker } = await start();
     await broker.topics.create({ name: 't', writeQueueCount: 4 });

@@ -217,20 +217,61 @@ export class PopService {
     return released;
   }
 
+  /**
+   * Ends leases as if the deliveries had not happened (an AMQP `released`, a message leased but
+   * never sent): visible again at once, delivery count as it was before the lease.
+   */
+  async release(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
+    const entries = this.currentLeases(group, receipts);
+    const now = Date.now();
+    const writer = new PopJournalWriter(group, '');
+    const touchedTopics = new Set<string>();
+    for (const entry of entries) {
+      if (!entry) continue;
+      entry.deliveryCount = Math.max(0, entry.deliveryCount - 1);
+      writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, now, entry.deliveryCount);
+      entry.queue.release(entry, now, now);
+      touchedTopics.add(entry.queue.topic);
+    }
+    for (const topic of touchedTopics) this.waiters.notifyTopic(topic);
+    if (!writer.isEmpty) await this.appendJournal(writer);
+    return entries.map((entry) => (entry ? 'OK' : 'STALE'));
+  }
+
   /** Gives a lease a new expiry, `invisibleMs` from now, under a new receipt; the old one is stale. */
   async changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }> {
+    const [renewed] = await this.renewLeases(group, [receipt], invisibleMs);
+    if (!renewed) throw new TesseraError(ErrorCode.RECEIPT_STALE, `the lease of receipt ${receipt} expired or was settled`);
+    return renewed;
+  }
+
+  /**
+   * Gives each lease a new expiry, `invisibleMs` from now, under a new receipt (the old one is
+   * stale), in one journal append per consumer; undefined for a receipt whose lease had ended.
+   */
+  async renewLeases(
+    group: string,
+    receipts: readonly string[],
+    invisibleMs: number,
+  ): Promise<Array<{ receipt: string; leaseExpiresAt: number } | undefined>> {
     validateDelayMs('invisibleMs', invisibleMs, 1);
-    const [entry] = this.currentLeases(group, [receipt]);
-    if (!entry) throw new TesseraError(ErrorCode.RECEIPT_STALE, `the lease of receipt ${receipt} expired or was settled`);
-    const { topic, queueId } = entry.queue;
-    const newLeaseId = this.state.newLeaseId();
+    const entries = this.currentLeases(group, receipts);
     const leaseExpiresAt = Date.now() + invisibleMs;
-    entry.queue.renew(entry, newLeaseId, leaseExpiresAt);
-    const writer = new PopJournalWriter(group, entry.consumer!.clientId);
-    writer.lease(topic, queueId, entry.offset, newLeaseId, leaseExpiresAt, entry.deliveryCount, entry.bodyBytes);
+    const writers = new Map<string, PopJournalWriter>();
+    const renewed = entries.map((entry) => {
+      if (!entry) return undefined;
+      const { topic, queueId } = entry.queue;
+      const clientId = entry.consumer!.clientId;
+      let writer = writers.get(clientId);
+      if (!writer) writers.set(clientId, (writer = new PopJournalWriter(group, clientId)));
+      const newLeaseId = this.state.newLeaseId();
+      entry.queue.renew(entry, newLeaseId, leaseExpiresAt);
+      writer.lease(topic, queueId, entry.offset, newLeaseId, leaseExpiresAt, entry.deliveryCount, entry.bodyBytes);
+      return { receipt: encodePopReceipt(topic, queueId, entry.offset, newLeaseId), leaseExpiresAt };
+    });
     this.deadlineTimer.schedule();
-    await this.appendJournal(writer);
-    return { receipt: encodePopReceipt(topic, queueId, entry.offset, newLeaseId), leaseExpiresAt };
+    await Promise.all([...writers.values()].map((writer) => this.appendJournal(writer)));
+    return renewed;
   }
 
   /**
