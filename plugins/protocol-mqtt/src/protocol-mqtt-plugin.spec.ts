@@ -27,16 +27,16 @@ function collect(client: MqttClient): { messages: Received[]; until(count: numbe
   return {
     messages,
     until: async (count) => {
-      await waitFor(() => messages.length >= count, `${count} messages (got ${messages.length})`);
+      await waitFor(() => messages.length >= count, () => `${count} messages (got ${messages.map((m) => `${m.topic} QoS ${m.packet.qos}`).join(', ')})`);
       return messages;
     },
   };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
+async function waitFor(condition: () => boolean, what: string | (() => string), timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
