@@ -9,6 +9,7 @@ import { inject, injectable } from 'inversify';
 import mqttPacket = require('mqtt-packet');
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
+import { ExactDeliveryDedupe } from './exact-delivery-dedupe';
 import { ConnackReturnCode, MqttAccessControl, type MqttPrincipal } from './mqtt-access-control';
 import { MqttLogBridge } from './mqtt-log-bridge';
 import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
@@ -90,6 +91,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authorizeForward: (client, packet) => v5.authorizeForward(client, packet),
     });
     routing.install(aedes);
+    new ExactDeliveryDedupe().install(aedes);
     v5.install(aedes);
     await v5.restore();
     new SharedSubscriptionRouter(aedes, persistence, this.logger).install(persistence.storedSubscriptions(SHARE_PREFIX));
