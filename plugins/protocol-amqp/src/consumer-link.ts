@@ -109,7 +109,9 @@ export class ConsumerLink {
     const unsettled = [...this.inflight.values()].map((held) => held.lease.receipt);
     this.inflight.clear();
     try {
-      if (unsettled.length > 0) await this.broker.nack(this.spec.group, unsettled, 0);
+      // A browser's copies were never consumed: they leave the messages as they were.
+      if (unsettled.length > 0 && this.spec.browsing) await this.broker.release(this.spec.group, unsettled);
+      else if (unsettled.length > 0) await this.broker.nack(this.spec.group, unsettled, 0);
       if (this.spec.forgetOnClose(closedForGood)) await this.broker.forgetPerMessageAckGroup(this.spec.group, this.spec.topic);
     } catch (error) {
       this.logger.warn({ err: error, group: this.spec.group, topic: this.spec.topic }, 'AMQP consumer link: cleanup after close failed');

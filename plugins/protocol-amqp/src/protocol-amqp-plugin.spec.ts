@@ -137,6 +137,20 @@ describe('protocol-amqp plugin', () => {
     fourth!.delivery.accept();
   });
 
+  it('lets a browser (distribution-mode copy) see messages and leaves them as they were: a consumer then gets them first-time', async () => {
+    await start();
+    const c = await client();
+    const sender = await c.openSender('browse-me');
+    for (const body of ['b1', 'b2']) await sender.send({ body });
+    const browser = await c.openReceiver({ address: 'browse-me', distribution_mode: 'copy' });
+    expect((await browser.until(2)).map((d) => d.message.body).sort()).toEqual(['b1', 'b2']);
+    await browser.close();
+    const consumer = await c.openReceiver('browse-me');
+    const consumed = await consumer.until(2);
+    expect(consumed.map((d) => d.message.body).sort()).toEqual(['b1', 'b2']);
+    expect(consumed.map((d) => d.message.delivery_count ?? 0)).toEqual([0, 0]);
+  });
+
   it('keeps a message leased while its consumer holds it longer than leaseMs, and takes its late accept', async () => {
     await start({ leaseMs: 1000 });
     const c = await client();
