@@ -82,7 +82,7 @@ describe('AMQP 1.0 clients against a broker process', () => {
     for (const link of links) expect((await link.until(3)).map((d) => d.message.body)).toEqual(['101', '102', '103']);
   });
 
-  it('maps outcomes: released comes again at once, modified after the delay, rejected and repeatedly failed go to the DLQ', async () => {
+  it('maps outcomes: released comes again at once (uncounted), modified after the delay, rejected and repeatedly failed go to the DLQ', async () => {
     const c = await client();
     const sender = await c.openSender('outcomes');
     await sender.send({ message_id: 'released-then-accepted', body: 'r' });
@@ -90,7 +90,8 @@ describe('AMQP 1.0 clients against a broker process', () => {
     const [first] = await receiver.until(1);
     first!.delivery.release();
     const [, again] = await receiver.until(2);
-    expect(again!.message).toMatchObject({ message_id: 'released-then-accepted', delivery_count: 1 });
+    // AMQP 1.0 3.4.4: a released message's delivery-count is not incremented.
+    expect(again!.message).toMatchObject({ message_id: 'released-then-accepted', delivery_count: 0 });
     again!.delivery.accept();
 
     await sender.send({ message_id: 'rejected', body: 'x' });
