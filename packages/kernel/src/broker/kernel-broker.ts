@@ -28,7 +28,8 @@ import {
   type QueueRange,
   type ReadResult,
 } from '../storage/storage-engine';
-import { canRead, canWrite, KERNEL_TOPIC_PREFIX, type TopicConfig } from '../topic/topic-config';
+import { canWrite, KERNEL_TOPIC_PREFIX, type TopicConfig } from '../topic/topic-config';
+import { readableTopic, requireReadQueue } from '../topic/readable-topic';
 import { TopicRegistry } from '../topic/topic-registry';
 import type { EndTransactionRequest } from '../transaction/end-transaction-request';
 import type { TransactionCheck } from '../transaction/transaction-check';
@@ -117,15 +118,7 @@ export class KernelBroker implements Broker {
   }
 
   async pull(request: PullRequest): Promise<ReadResult> {
-    const topic = this.topics.get(request.topic);
-    if (!topic) throw new TesseraError(ErrorCode.TOPIC_NOT_FOUND, `topic "${request.topic}" does not exist`);
-    if (!canRead(topic)) throw new TesseraError(ErrorCode.NO_PERMISSION, `topic "${request.topic}" is not readable`);
-    if (!Number.isInteger(request.queueId) || request.queueId < 0 || request.queueId >= topic.readQueueCount) {
-      throw new TesseraError(
-        ErrorCode.INVALID_QUEUE,
-        `queue ${request.queueId} of topic "${topic.name}" does not exist (read queues: ${topic.readQueueCount})`,
-      );
-    }
+    requireReadQueue(readableTopic(this.topics, request.topic), request.queueId);
     const filter = request.subscription ? readFilterFor(this.hooks, request.subscription) : undefined;
     const deadline = Date.now() + (request.maxWaitMs ?? 0);
     let offset = request.offset;

@@ -12,14 +12,15 @@ import { ReplicationDriver } from '../replication/replication-driver';
 import { PeriodicCheckpoint } from '../storage/periodic-checkpoint';
 import { StorageEngine, type ReadFilter } from '../storage/storage-engine';
 import { SystemTopicJournal } from '../storage/system-topic-journal';
-import { canRead, type TopicConfig } from '../topic/topic-config';
+import type { TopicConfig } from '../topic/topic-config';
+import { readableTopic, requireReadQueue } from '../topic/readable-topic';
 import { TopicRegistry } from '../topic/topic-registry';
 import type { LeasedMessage } from './leased-message';
 import { DeadlineTimer } from './deadline-timer';
+import { LeaseFailures } from './lease-failures';
 import { POP_JOURNAL_TOPIC } from './pop-journal-topic';
 import { PopJournalReader } from './pop-journal-reader';
 import { PopJournalWriter } from './pop-journal-writer';
-import { offerToFailureHooks } from './offer-to-failure-hooks';
 import type { InflightCount } from './consumer-inflight';
 import type { PopCheckpoint } from './pop-checkpoint';
 import type { PendingMessage, PopQueueState } from './pop-queue-state';
@@ -53,9 +54,8 @@ export class PopService {
   private readonly checkpointer: PeriodicCheckpoint<PopCheckpoint>;
   private readonly deadlineTimer: DeadlineTimer<PendingMessage>;
   private readonly filterHooks: MessageHooks[];
-  private readonly failureHooks: MessageHooks[];
+  private readonly failures: LeaseFailures;
   private readonly nextQueueByGroupTopic = new Map<string, number>();
-  private readonly handovers = new Set<Promise<void>>();
   private running = false;
 
   constructor(
@@ -85,7 +85,14 @@ export class PopService {
     });
     this.deadlineTimer = new DeadlineTimer(this.state.deadlines, () => this.onDeadlines());
     this.filterHooks = hooks.filter((h) => h.createReadFilter);
-    this.failureHooks = hooks.filter((h) => h.onConsumeFailure);
+    this.failures = new LeaseFailures({
+      settings,
+      storage,
+      failureHooks: hooks.filter((h) => h.onConsumeFailure),
+      waiters,
+      logger,
+      appendJournal: (writer) => this.appendJournal(writer),
+    });
   }
 
   /** Loads the checkpoint and replays the journal after it; leases that expired meanwhile are visible again. */
@@ -124,7 +131,7 @@ export class PopService {
     this.running = false;
     this.deadlineTimer.stop();
     this.waiters.wakeAll();
-    await Promise.allSettled([...this.handovers]);
+    await this.failures.settled();
     await this.journal.settled();
     await this.checkpointer.stop();
   }
@@ -136,7 +143,8 @@ export class PopService {
    */
   async receive(request: ReceiveRequest): Promise<LeasedMessage[]> {
     validateReceiveRequest(request);
-    const topic = this.readableTopic(request.topic, request.queueId);
+    const topic = readableTopic(this.topics, request.topic);
+    if (request.queueId !== undefined) requireReadQueue(topic, request.queueId);
     this.requireWritable();
     const filter = request.subscription ? readFilterFor(this.filterHooks, request.subscription) : undefined;
     const queues = this.queuesInTurn(request, topic);
@@ -175,21 +183,11 @@ export class PopService {
    */
   async nack(group: string, receipts: readonly string[], redeliverAfterMs = 0): Promise<SettleResult[]> {
     validateDelayMs('redeliverAfterMs', redeliverAfterMs, 0);
-    const entries = this.currentLeases(group, receipts);
-    const now = Date.now();
-    const visibleAt = now + redeliverAfterMs;
-    const writer = new PopJournalWriter(group, '');
-    const touchedTopics = new Set<string>();
-    for (const entry of entries) {
-      if (!entry) continue;
+    return this.endLeases(group, receipts, (entry, writer, now) => {
+      const visibleAt = now + redeliverAfterMs;
       writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, visibleAt, entry.deliveryCount);
-      this.fail(entry, 'nacked', visibleAt, now);
-      touchedTopics.add(entry.queue.topic);
-    }
-    for (const topic of touchedTopics) this.waiters.notifyTopic(topic);
-    this.deadlineTimer.schedule();
-    if (!writer.isEmpty) await this.appendJournal(writer);
-    return entries.map((entry) => (entry ? 'OK' : 'STALE'));
+      this.failures.fail(entry, 'nacked', visibleAt, now);
+    });
   }
 
   /**
@@ -206,7 +204,7 @@ export class PopService {
       for (const queue of this.state.queuesOf(group, topic)?.values() ?? []) {
         for (const entry of queue.leasedEntries()) {
           writer.visible(topic, queue.queueId, entry.offset, now, entry.deliveryCount);
-          this.fail(entry, 'released', now, now);
+          this.failures.fail(entry, 'released', now, now);
           released++;
         }
       }
@@ -221,21 +219,12 @@ export class PopService {
    * Ends leases as if the deliveries had not happened (an AMQP `released`, a message leased but
    * never sent): visible again at once, delivery count as it was before the lease.
    */
-  async release(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
-    const entries = this.currentLeases(group, receipts);
-    const now = Date.now();
-    const writer = new PopJournalWriter(group, '');
-    const touchedTopics = new Set<string>();
-    for (const entry of entries) {
-      if (!entry) continue;
+  release(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
+    return this.endLeases(group, receipts, (entry, writer, now) => {
       entry.deliveryCount = Math.max(0, entry.deliveryCount - 1);
       writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, now, entry.deliveryCount);
       entry.queue.release(entry, now, now);
-      touchedTopics.add(entry.queue.topic);
-    }
-    for (const topic of touchedTopics) this.waiters.notifyTopic(topic);
-    if (!writer.isEmpty) await this.appendJournal(writer);
-    return entries.map((entry) => (entry ? 'OK' : 'STALE'));
+    });
   }
 
   /** Gives a lease a new expiry, `invisibleMs` from now, under a new receipt; the old one is stale. */
@@ -325,6 +314,27 @@ export class PopService {
     return [...queues.values()]
       .sort((a, b) => a.queueId - b.queueId)
       .map((queue) => ({ queueId: queue.queueId, ackedUpTo: queue.ackedUpTo, cursor: queue.cursor, ...queue.counts() }));
+  }
+
+  /** Ends each receipt's current lease as `end` says, journalled in one append; wakes the receives on the topics touched. */
+  private async endLeases(
+    group: string,
+    receipts: readonly string[],
+    end: (entry: PendingMessage, writer: PopJournalWriter, now: number) => void,
+  ): Promise<SettleResult[]> {
+    const entries = this.currentLeases(group, receipts);
+    const now = Date.now();
+    const writer = new PopJournalWriter(group, '');
+    const touchedTopics = new Set<string>();
+    for (const entry of entries) {
+      if (!entry) continue;
+      end(entry, writer, now);
+      touchedTopics.add(entry.queue.topic);
+    }
+    for (const topic of touchedTopics) this.waiters.notifyTopic(topic);
+    this.deadlineTimer.schedule();
+    if (!writer.isEmpty) await this.appendJournal(writer);
+    return entries.map((entry) => (entry ? 'OK' : 'STALE'));
   }
 
   /**
@@ -518,64 +528,10 @@ export class PopService {
     return queues;
   }
 
-  private readableTopic(name: string, queueId: number | undefined): TopicConfig {
-    const topic = this.topics.get(name);
-    if (!topic) throw new TesseraError(ErrorCode.TOPIC_NOT_FOUND, `topic "${name}" does not exist`);
-    if (!canRead(topic)) throw new TesseraError(ErrorCode.NO_PERMISSION, `topic "${name}" is not readable`);
-    if (queueId !== undefined && (!Number.isInteger(queueId) || queueId < 0 || queueId >= topic.readQueueCount)) {
-      throw new TesseraError(
-        ErrorCode.INVALID_QUEUE,
-        `queue ${queueId} of topic "${name}" does not exist (read queues: ${topic.readQueueCount})`,
-      );
-    }
-    return topic;
-  }
-
   /** Refuses a call that would change state this node cannot journal now. */
   private requireWritable(): void {
     if (!this.running) throw new TesseraError(ErrorCode.SHUTTING_DOWN, 'per-message-ack consumption is not running');
     if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
-  }
-
-  /**
-   * A lease failed (nacked or expired): the message is visible again at `visibleAt`, or, once
-   * delivered popMaxDeliveries times, offered to the consume-failure hooks first.
-   */
-  private fail(entry: PendingMessage, reason: string, visibleAt: number, now: number): void {
-    if (entry.deliveryCount < this.settings.popMaxDeliveries) {
-      entry.queue.release(entry, visibleAt, now);
-      return;
-    }
-    entry.queue.handOver(entry);
-    const handover = this.handOver(entry, `${reason} after ${entry.deliveryCount} deliveries`);
-    this.handovers.add(handover);
-    void handover.finally(() => this.handovers.delete(handover));
-  }
-
-  /** Offers the message to the consume-failure hooks; one that takes it acks it away, else it stays redeliverable. */
-  private async handOver(entry: PendingMessage, reason: string): Promise<void> {
-    const { queue } = entry;
-    const taken = await offerToFailureHooks(this.storage, this.failureHooks, this.logger, entry, reason);
-    if (entry.state !== 'HANDING_OVER' || !queue.holds(entry)) return;
-    if (taken) {
-      queue.ack(entry);
-      const writer = new PopJournalWriter(queue.group, '');
-      writer.ack(queue.topic, queue.queueId, entry.offset);
-      await this.appendJournal(writer).catch((error: unknown) =>
-        this.logger.error({ err: error }, 'journalling the ack of a handed-over message failed'),
-      );
-      return;
-    }
-    if (!entry.warned) {
-      entry.warned = true;
-      this.logger.warn(
-        { group: queue.group, topic: queue.topic, queueId: queue.queueId, offset: entry.offset, deliveryCount: entry.deliveryCount },
-        'no consume-failure hook took a message past popMaxDeliveries; it stays redeliverable',
-      );
-    }
-    const now = Date.now();
-    queue.release(entry, now, now);
-    this.waiters.notifyTopic(queue.topic);
   }
 
   /** Expires due leases and makes due delayed redeliveries visible, then wakes the receives waiting on their topics. */
@@ -584,7 +540,7 @@ export class PopService {
     const topics = new Set<string>();
     for (let entry = this.state.deadlines.peek(); entry && entry.dueAt <= now; entry = this.state.deadlines.peek()) {
       this.state.deadlines.pop();
-      if (entry.state === 'LEASED') this.fail(entry, 'lease expired', now, now);
+      if (entry.state === 'LEASED') this.failures.fail(entry, 'lease expired', now, now);
       else entry.queue.becameDue(entry);
       topics.add(entry.queue.topic);
     }
