@@ -1,9 +1,8 @@
 import { connectAsync, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { PullConsumer } from '@tessera/client';
-import { killAllBrokers } from '@tessera/testing';
+import { killAllBrokers, RawMqtt5Client } from '@tessera/testing';
 import { startMosquittoClient } from './support/mqtt-command-line-client';
 import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
-import { RawMqtt5Client } from './support/raw-mqtt5-client';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 import { waitUntil } from './support/wait-until';
 
@@ -355,6 +354,6 @@ describe('MQTT 5 with real clients against a broker process', () => {
   }
 
   function connectRaw(clientId: string, properties: Record<string, number> = {}): Promise<RawMqtt5Client> {
-    return RawMqtt5Client.connect(running.mqttPort, clientId, properties, LOGIN);
+    return RawMqtt5Client.connect(running.mqttPort, clientId, { properties, login: LOGIN });
   }
 });

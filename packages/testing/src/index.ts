@@ -8,3 +8,4 @@ export * from './broker-process/wait-for-port';
 export * from './amqp/amqp-test-client';
 export * from './amqp/amqp-test-controller';
 export * from './timing/bounded';
+export * from './mqtt/raw-mqtt5-client';

@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect as connectTcp, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { createBroker, ProtocolAdapter, type BrokerRuntime, type SecuritySettings } from '@tessera/kernel';
-import { memoryStoragePlugin } from '@tessera/testing';
-import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
+import { memoryStoragePlugin, RawMqtt5Client } from '@tessera/testing';
 import type { MqttProtocolOptions } from '../mqtt-protocol-options';
 import { protocolMqttPlugin } from '../protocol-mqtt-plugin';
 
@@ -25,41 +23,6 @@ function collect(client: MqttClient): IPublishPacket[] {
   // mqtt.js leaves the packet's topic empty when it came as an alias alone.
   client.on('message', (topic, _payload, packet) => packets.push({ ...packet, topic }));
   return packets;
-}
-
-/** A bare TCP connection speaking MQTT 5 packet by packet, to break rules mqtt.js keeps. */
-class RawV5Client {
-  readonly packets: Packet[] = [];
-  closed = false;
-
-  private constructor(private readonly socket: Socket) {
-    const parser = mqttParser({ protocolVersion: 5 });
-    parser.on('packet', (packet) => this.packets.push(packet));
-    socket.on('data', (chunk) => parser.parse(chunk));
-    socket.on('close', () => (this.closed = true));
-    socket.on('error', () => undefined);
-  }
-
-  static async connect(port: number, clientId: string, properties: Record<string, number> = {}, keepalive = 30): Promise<RawV5Client> {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    const raw = new RawV5Client(socket);
-    raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId, keepalive, properties });
-    await waitFor(() => raw.packets.some((packet) => packet.cmd === 'connack'), 'CONNACK');
-    return raw;
-  }
-
-  publishes(): Array<Packet & { cmd: 'publish' }> {
-    return this.packets.filter((packet): packet is Packet & { cmd: 'publish' } => packet.cmd === 'publish');
-  }
-
-  send(packet: Packet): void {
-    this.socket.write(generate(packet, { protocolVersion: 5 }));
-  }
-
-  end(): void {
-    this.socket.destroy();
-  }
 }
 
 describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
@@ -173,7 +136,7 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
 
   it('never has more QoS 1 messages unacknowledged at a client than its receive maximum, and delivers them all', async () => {
     await start();
-    const subscriber = await RawV5Client.connect(runtime.endpoint('mqtt').port, 'slow', { receiveMaximum: 2 });
+    const subscriber = await RawMqtt5Client.connect(runtime.endpoint('mqtt').port, 'slow', { properties: { receiveMaximum: 2 } });
     subscriber.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'flow/#', qos: 1 }] });
     await waitFor(() => subscriber.packets.some((packet) => packet.cmd === 'suback'), 'SUBACK');
     const publisher = await client();
@@ -185,20 +148,20 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
       subscriber.send({ cmd: 'puback', messageId: subscriber.publishes()[acked]!.messageId! });
     }
     expect(subscriber.publishes().map((packet) => String(packet.payload))).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
-    subscriber.end();
+    subscriber.close();
   });
 
   it('disconnects a client exceeding the receive maximum with 0x93 and one using an alias above the maximum with 0x94', async () => {
     await start({ receiveMaximum: 2, topicAliasMaximum: 1 });
     const port = runtime.endpoint('mqtt').port;
-    const flooding = await RawV5Client.connect(port, 'flooding');
+    const flooding = await RawMqtt5Client.connect(port, 'flooding');
     for (let messageId = 1; messageId <= 3; messageId++) {
       flooding.send({ cmd: 'publish', topic: 'flood/a', payload: Buffer.from('x'), qos: 2, messageId, retain: false, dup: false });
     }
     await waitFor(() => flooding.closed, 'the connection to close');
     expect(flooding.packets.find((packet) => packet.cmd === 'disconnect')).toMatchObject({ reasonCode: 0x93 });
 
-    const aliasing = await RawV5Client.connect(port, 'aliasing');
+    const aliasing = await RawMqtt5Client.connect(port, 'aliasing');
     aliasing.send({ cmd: 'publish', topic: 'a', payload: Buffer.from('x'), qos: 0, retain: false, dup: false, properties: { topicAlias: 2 } });
     await waitFor(() => aliasing.closed, 'the connection to close');
     expect(aliasing.packets.find((packet) => packet.cmd === 'disconnect')).toMatchObject({ reasonCode: 0x94 });
@@ -427,7 +390,7 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
 
   it('gives a v5 client the keep alive limit as Server Keep Alive and sends DISCONNECT 0x8D when it passes; refuses a 3.1.1 client over the limit', async () => {
     await start({ keepaliveLimit: 1 });
-    const silent = await RawV5Client.connect(runtime.endpoint('mqtt').port, 'silent', {}, 0);
+    const silent = await RawMqtt5Client.connect(runtime.endpoint('mqtt').port, 'silent', { keepalive: 0 });
     expect(silent.packets.find((packet) => packet.cmd === 'connack')).toMatchObject({ reasonCode: 0, properties: { serverKeepAlive: 1 } });
     await waitFor(() => silent.closed, 'the keep alive timeout');
     expect(silent.packets.find((packet) => packet.cmd === 'disconnect')).toMatchObject({ reasonCode: 0x8d });
@@ -437,7 +400,7 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
 
   it('sends DISCONNECT 0x95 before closing a connection announcing a packet over maxPacketSize', async () => {
     await start({ maxPacketSize: 512 });
-    const big = await RawV5Client.connect(runtime.endpoint('mqtt').port, 'big');
+    const big = await RawMqtt5Client.connect(runtime.endpoint('mqtt').port, 'big');
     big.send({ cmd: 'publish', topic: 'big/a', payload: Buffer.alloc(1024), qos: 1, messageId: 1, retain: false, dup: false });
     await waitFor(() => big.closed, 'the connection to close');
     expect(big.packets.find((packet) => packet.cmd === 'disconnect')).toMatchObject({ reasonCode: 0x95 });

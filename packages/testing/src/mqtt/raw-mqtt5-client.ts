@@ -1,8 +1,15 @@
 import { connect, type Socket } from 'node:net';
 import { generate, parser as mqttParser, type IPublishPacket, type Packet } from 'mqtt-packet';
-import { waitUntil } from './wait-until';
 
-const WAIT_MS = 10_000;
+const CONNACK_WAIT_MS = 10_000;
+
+export interface RawMqtt5ConnectOptions {
+  /** CONNECT properties (receiveMaximum, topicAliasMaximum, ...). */
+  properties?: Record<string, number>;
+  login?: { username: string; password: string };
+  /** Seconds; 0 turns keep alive off. Default 30. */
+  keepalive?: number;
+}
 
 /** A bare TCP connection speaking MQTT 5 packet by packet: for what mqtt.js will not do (withhold acks, break limits). */
 export class RawMqtt5Client {
@@ -17,19 +24,22 @@ export class RawMqtt5Client {
     socket.on('error', () => undefined);
   }
 
-  /** Connects (clean start) and waits for the CONNACK. */
-  static async connect(
-    port: number,
-    clientId: string,
-    properties: Record<string, number> = {},
-    login?: { username: string; password: string },
-  ): Promise<RawMqtt5Client> {
+  /** Connects to 127.0.0.1 (clean start) and waits (bounded) for the CONNACK. */
+  static async connect(port: number, clientId: string, options: RawMqtt5ConnectOptions = {}): Promise<RawMqtt5Client> {
     const socket = connect({ host: '127.0.0.1', port });
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const client = new RawMqtt5Client(socket);
+    const { properties = {}, login, keepalive = 30 } = options;
     const credentials = login ? { username: login.username, password: Buffer.from(login.password) } : {};
-    client.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId, keepalive: 30, properties, ...credentials });
-    await waitUntil(() => client.packets.some((packet) => packet.cmd === 'connack'), WAIT_MS, () => JSON.stringify(client.packets));
+    client.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, clientId, keepalive, properties, ...credentials });
+    const deadline = Date.now() + CONNACK_WAIT_MS;
+    while (!client.packets.some((packet) => packet.cmd === 'connack')) {
+      if (Date.now() > deadline || client.closed) {
+        client.close();
+        throw new Error(`no CONNACK within ${CONNACK_WAIT_MS} ms (got ${JSON.stringify(client.packets)})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     return client;
   }
 
