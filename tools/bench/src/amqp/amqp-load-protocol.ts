@@ -1,3 +1,5 @@
+import type { LatencyFigures } from '../report/latency-figures';
+
 /** Where the load goes: an AMQP 1.0 listener on 127.0.0.1 and the queue's address as that broker names it. */
 export interface AmqpEndpoint {
   port: number;
@@ -54,15 +56,10 @@ export type AmqpSendersReport =
 export type AmqpReceiversReport =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | {
+  | ({
       type: 'result';
       received: number;
       lastReceivedNs: bigint;
-      recorded: number;
-      p50Ms: number;
-      p99Ms: number;
-      p999Ms: number;
-      maxMs: number;
       firstError?: string;
       eventLoopDelayP99Ms: number;
-    };
+    } & LatencyFigures);

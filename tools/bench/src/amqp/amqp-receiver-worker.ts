@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { build } from 'hdr-histogram-js';
 import { create_container, type Connection, type EventContext } from 'rhea';
 import type { AmqpReceiversCommand, AmqpReceiversReport, AmqpReceiversSetup } from './amqp-load-protocol';
+import { latencyFiguresOf } from '../report/latency-figures';
 import { describeError, openAmqpConnection, opened } from './open-amqp-connection';
 
 /**
@@ -71,16 +72,11 @@ async function runReceivers(setup: AmqpReceiversSetup, port: NonNullable<typeof 
     port.postMessage({ type: 'ready' } satisfies AmqpReceiversReport);
     await done;
     eventLoopDelay.disable();
-    const ms = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
     port.postMessage({
       type: 'result',
       received,
       lastReceivedNs,
-      recorded: histogram.totalCount,
-      p50Ms: ms(50),
-      p99Ms: ms(99),
-      p999Ms: ms(99.9),
-      maxMs: histogram.maxValue / 1000,
+      ...latencyFiguresOf(histogram),
       firstError,
       eventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
     } satisfies AmqpReceiversReport);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { LatencyFigures } from '../report/latency-figures';
 import type { AmqpEndpoint, AmqpReceiversCommand, AmqpReceiversReport, AmqpSendersReport } from './amqp-load-protocol';
 
 export interface AmqpPhaseLoad {
@@ -15,7 +16,7 @@ export interface AmqpPhaseLoad {
   ratePerSec?: number;
 }
 
-export interface AmqpPhaseResult extends AmqpPhaseLoad {
+export interface AmqpPhaseResult extends AmqpPhaseLoad, LatencyFigures {
   sent: number;
   accepted: number;
   refused: number;
@@ -27,11 +28,6 @@ export interface AmqpPhaseResult extends AmqpPhaseLoad {
   receivedPerSec: number;
   /** Sends per second the senders achieved (for a paced phase: did they keep the rate). */
   sentPerSec: number;
-  recorded: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
   firstError?: string;
   /** p99 event-loop delay of the senders' and the receivers' threads: a stall there inflates the latencies. */
   sendersEventLoopDelayP99Ms: number;

@@ -1,3 +1,5 @@
+import type { LatencyFigures } from '../report/latency-figures';
+
 /** What the latency phase's consumer thread is started with. */
 export interface LatencyConsumerSetup {
   server: string;
@@ -12,13 +14,8 @@ export type LatencyConsumerCommand = { type: 'record'; recordFromNs: bigint } | 
 export type LatencyConsumerReport =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | {
+  | ({
       type: 'result';
       received: number;
-      recorded: number;
-      p50Ms: number;
-      p99Ms: number;
-      p999Ms: number;
-      maxMs: number;
       eventLoopDelayP99Ms: number;
-    };
+    } & LatencyFigures);

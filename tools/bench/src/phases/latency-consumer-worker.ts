@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { build } from 'hdr-histogram-js';
 import { PullConsumer } from '@tessera/client';
+import { latencyFiguresOf } from '../report/latency-figures';
 import type { LatencyConsumerCommand, LatencyConsumerReport, LatencyConsumerSetup } from './latency-consumer-protocol';
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -50,15 +51,10 @@ async function runLatencyConsumer(setup: LatencyConsumerSetup, port: NonNullable
   await Promise.all(pullLoops);
   eventLoopDelay.disable();
   await consumer.shutdown().catch(() => undefined);
-  const ms = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
   port.postMessage({
     type: 'result',
     received,
-    recorded: histogram.totalCount,
-    p50Ms: ms(50),
-    p99Ms: ms(99),
-    p999Ms: ms(99.9),
-    maxMs: histogram.maxValue / 1000,
+    ...latencyFiguresOf(histogram),
     eventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
   } satisfies LatencyConsumerReport);
 }

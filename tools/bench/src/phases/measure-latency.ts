@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Producer } from '@tessera/client';
+import type { LatencyFigures } from '../report/latency-figures';
 import type { LatencyConsumerCommand, LatencyConsumerReport, LatencyConsumerSetup } from './latency-consumer-protocol';
 
 export interface LatencyLoad {
@@ -13,17 +14,12 @@ export interface LatencyLoad {
   warmupMs: number;
 }
 
-export interface LatencyResult extends LatencyLoad {
+export interface LatencyResult extends LatencyLoad, LatencyFigures {
   sent: number;
   received: number;
-  recorded: number;
   failedSends: number;
   firstError?: string;
   achievedRate: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
   /** The producer thread's event-loop delay meanwhile: a stall here delays sends and inflates the figures above. */
   producerEventLoopDelayP99Ms: number;
   /** The same for the consumer thread: a stall here delays receipt. */
