@@ -241,7 +241,10 @@ export class ConsumerLink {
           renewed.forEach((lease, i) => {
             if (lease) held[i]!.lease = { ...held[i]!.lease, ...lease };
           }),
-        (error: unknown) => this.settleFailed(error),
+        (error: unknown) => {
+          if (TesseraError.is(error, ErrorCode.SHUTTING_DOWN)) return;
+          this.logger.warn({ err: error, group: this.spec.group }, 'AMQP consumer link: renewing leases failed; held messages may be redelivered when they expire');
+        },
       )
       .finally(() => {
         this.renewal = undefined;
