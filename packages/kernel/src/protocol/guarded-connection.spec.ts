@@ -1,4 +1,5 @@
 import { Duplex } from 'node:stream';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { GuardedConnection } from './guarded-connection';
 
 /** What a socket would have been asked to send, one entry per write call (a writev is one). */
@@ -28,7 +29,15 @@ class PassingGuard extends GuardedConnection {
   }
 }
 
-const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Two event-loop turns later: a setImmediate queued now runs after the ones queued already in
+ * this turn, and the second one after those they queued (the guard's uncork). A timer would not
+ * do: on a busy machine it can fire before the check phase that uncorks.
+ */
+const nextTurn = async () => {
+  await setImmediatePromise();
+  await setImmediatePromise();
+};
 
 describe('GuardedConnection', () => {
   it('sends the frames written by the callbacks of one event-loop turn in one write', async () => {
