@@ -36,6 +36,8 @@ export * from './message/message-input';
 export * from './message/stored-message';
 export * from './message/system-properties';
 export * from './message/tag-hash';
+export * from './metrics/latency-buckets';
+export * from './metrics/metrics-registry';
 export * from './offset/consumer-offset-store';
 export * from './plugin/resolve-plugin';
 export * from './pop/leased-message';

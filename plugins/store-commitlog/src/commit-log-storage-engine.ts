@@ -7,6 +7,7 @@ import {
   decodeMessageId,
   ErrorCode,
   Logger,
+  MetricsRegistry,
   TesseraError,
   TOPIC_NAME_PATTERN,
   type AppendMessage,
@@ -21,6 +22,7 @@ import {
   type StoredMessage,
 } from '@tessera/kernel';
 import { CheckpointFile, type Checkpoint } from './checkpoint-file';
+import { CommitLogMetrics } from './commit-log-metrics';
 import { CommitLog } from './commit-log';
 import { CommitLogRecovery } from './commit-log-recovery';
 import { CommitLogWriter } from './commit-log-writer';
@@ -69,6 +71,7 @@ export class CommitLogStorageEngine implements StorageEngine {
     @inject(CommitLogOptions) private readonly options: CommitLogOptions,
     @inject(BrokerSettings) settings: BrokerSettings,
     @inject(Logger) private readonly logger: Logger,
+    @inject(MetricsRegistry) metrics: MetricsRegistry,
     @inject(FileOpener) @optional() fileOpener?: FileOpener,
   ) {
     this.root = settings.dataDir;
@@ -99,6 +102,7 @@ export class CommitLogStorageEngine implements StorageEngine {
       },
       cache,
       this.flusher,
+      new CommitLogMetrics(metrics),
     );
   }
 

@@ -1,5 +1,6 @@
 import { encodeMessageId, ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger } from '@tessera/kernel';
 import type { CommitLog, WriteRegion } from './commit-log';
+import type { CommitLogMetrics } from './commit-log-metrics';
 import type { CommitLogOptions } from './commit-log-options';
 import type { ConsumeQueue } from './consume-queue';
 import { encodeEndOfSegment, encodeRecord } from './encode-record';
@@ -92,6 +93,7 @@ export class CommitLogWriter {
     private readonly context: WriterContext,
     private readonly cache: RecentLogCache,
     private readonly indexes: IndexFlusher,
+    private readonly metrics: CommitLogMetrics,
   ) {
     this.staged = this.newBatch();
   }
@@ -236,6 +238,8 @@ export class CommitLogWriter {
       try {
         for (const region of batch.regions) await this.log.write(region);
         this.writtenOffset = batch.endPosition;
+        this.metrics.recordsPerWrite.observe(batch.entryCount);
+        this.metrics.bytesWritten.inc(batch.endPosition - batch.startPosition);
         previous = batch.phase = this.completeBatch(batch, previous);
       } catch (error) {
         this.failure ??= error;
@@ -250,6 +254,7 @@ export class CommitLogWriter {
     const startedAt = performance.now();
     await this.log.sync(segments);
     const ms = performance.now() - startedAt;
+    this.metrics.fdatasyncSeconds.observe(ms / 1000);
     if (ms < SLOW_FLUSH_MS) return;
     this.slowFlushes++;
     this.slowestFlushMs = Math.max(this.slowestFlushMs, ms);
@@ -357,7 +362,7 @@ export class CommitLogWriter {
     const segments = [...this.segmentsToSync];
     this.segmentsToSync.clear();
     try {
-      await this.log.sync(segments);
+      await this.timedSync(segments, upTo - this.flushedOffset);
       this.flushedOffset = Math.max(this.flushedOffset, upTo);
     } catch (error) {
       for (const segment of segments) this.segmentsToSync.add(segment);

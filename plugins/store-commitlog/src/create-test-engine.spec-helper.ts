@@ -1,4 +1,4 @@
-import { createLogger, defaultBrokerSettings } from '@tessera/kernel';
+import { createLogger, createMetricsRegistry, defaultBrokerSettings } from '@tessera/kernel';
 import { defaultCommitLogOptions, type CommitLogOptions } from './commit-log-options';
 import { CommitLogStorageEngine } from './commit-log-storage-engine';
 import type { FileOpener } from './file-opener';
@@ -9,6 +9,7 @@ export function createTestEngine(dataDir: string, options: Partial<CommitLogOpti
     { ...defaultCommitLogOptions, ...options },
     { ...defaultBrokerSettings, dataDir },
     createLogger({ level: process.env.TESSERA_TEST_LOG_LEVEL ?? 'silent' }),
+    createMetricsRegistry(),
     fileOpener,
   );
 }

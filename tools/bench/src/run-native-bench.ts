@@ -88,7 +88,7 @@ export async function runNativeBench(options: BenchOptions, log: (line: string) 
       await admin.createTopic({ name: 'latency', writeQueueCount: QUEUE_COUNT, readQueueCount: QUEUE_COUNT });
       await admin.shutdown();
       log(`latency at ${LATENCY_RATE} msgs/s`);
-      latency = await measureLatency(latencyBroker.address, 'latency', {
+      latency = await measureLatency({ server: latencyBroker.address, topic: 'latency', metricsPort: latencyBroker.metricsPort!, brokerPid: latencyBroker.pid }, {
         messagesPerSecond: LATENCY_RATE,
         messageBytes: MESSAGE_BYTES,
         queueCount: QUEUE_COUNT,

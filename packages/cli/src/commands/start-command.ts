@@ -12,6 +12,7 @@ interface StartOptions {
   mqttPort?: number;
   mqttWsPort?: number;
   amqpPort?: number;
+  metricsPort?: number;
   flush?: FlushMode;
 }
 
@@ -26,6 +27,9 @@ export function startCommand(): Command {
       parsePort('--mqtt-ws-port', v),
     )
     .option('--amqp-port <n>', 'AMQP 1.0 port, 0 for a free one (overrides @tessera/protocol-amqp port)', (v) => parsePort('--amqp-port', v))
+    .option('--metrics-port <n>', 'Prometheus /metrics port, 0 for a free one (overrides @tessera/metrics-prometheus port)', (v) =>
+      parsePort('--metrics-port', v),
+    )
     .addOption(new Option('--flush <mode>', 'commitlog flush policy (overrides @tessera/store-commitlog flushMode)').choices(FLUSH_MODES))
     .action((options: StartOptions) => startBroker(options));
 }

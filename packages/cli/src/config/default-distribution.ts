@@ -5,6 +5,7 @@ export const DEFAULT_SERVER_ADDRESS = `127.0.0.1:${DEFAULT_NATIVE_PORT}`;
 export const DEFAULT_MQTT_PORT = 1883;
 export const DEFAULT_MQTT_WS_PORT = 8083;
 export const DEFAULT_AMQP_PORT = 5672;
+export const DEFAULT_METRICS_PORT = 9410;
 
 /** The single-node broker `tessera start` runs when there is no config file. */
 export function defaultDistribution(): BrokerConfig {
@@ -20,6 +21,7 @@ export function defaultDistribution(): BrokerConfig {
       { name: '@tessera/feature-delay' },
       { name: '@tessera/feature-retry' },
       { name: '@tessera/feature-filter' },
+      { name: '@tessera/metrics-prometheus', options: { host: '127.0.0.1', port: DEFAULT_METRICS_PORT } },
     ],
   };
 }

@@ -48,6 +48,10 @@ describe('resolveStartConfig', () => {
     expect(resolveStartConfig({ amqpPort: 0 }, dir).overrides.pluginOptions).toEqual({ '@tessera/protocol-amqp': { port: 0 } });
   });
 
+  it('lets --metrics-port override the Prometheus exporter\'s port', () => {
+    expect(resolveStartConfig({ metricsPort: 0 }, dir).overrides.pluginOptions).toEqual({ '@tessera/metrics-prometheus': { port: 0 } });
+  });
+
   it('reports a bad field in the file as a ConfigError naming it', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ broker: { defaultQueueCount: 'eight' } }));

@@ -13,6 +13,7 @@ export interface StartFlags {
   mqttPort?: number;
   mqttWsPort?: number;
   amqpPort?: number;
+  metricsPort?: number;
   flush?: FlushMode;
 }
 
@@ -35,6 +36,7 @@ export function resolveStartConfig(flags: StartFlags, cwd: string, loadFile: (fi
   const mqtt = stripUndefined({ port: flags.mqttPort, wsPort: flags.mqttWsPort });
   if (Object.keys(mqtt).length > 0) pluginOptions['@tessera/protocol-mqtt'] = mqtt;
   if (flags.amqpPort !== undefined) pluginOptions['@tessera/protocol-amqp'] = { port: flags.amqpPort };
+  if (flags.metricsPort !== undefined) pluginOptions['@tessera/metrics-prometheus'] = { port: flags.metricsPort };
   if (flags.flush !== undefined) pluginOptions['@tessera/store-commitlog'] = { flushMode: flags.flush };
   return {
     source: file ?? 'default distribution',

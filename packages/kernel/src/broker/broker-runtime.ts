@@ -5,6 +5,7 @@ import { CoordinationService } from '../coordination/coordination-service';
 import { MessageHooks } from '../hooks/message-hooks';
 import { LifecycleContribution } from '../lifecycle/lifecycle-contribution';
 import { Logger } from '../logging/logger';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import { GroupCoordinator } from '../group/group-coordinator';
 import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
 import { PopService } from '../pop/pop-service';
@@ -42,6 +43,10 @@ export class BrokerRuntime {
     return this.container.get<Logger>(Logger);
   }
 
+  get metrics(): MetricsRegistry {
+    return this.container.get<MetricsRegistry>(MetricsRegistry);
+  }
+
   get storage(): StorageEngine {
     return this.container.get<StorageEngine>(StorageEngine);
   }
@@ -76,6 +81,8 @@ export class BrokerRuntime {
     this.container.get<ConsumerOffsetStore>(ConsumerOffsetStore).load();
     this.container.get<GroupCoordinator>(GroupCoordinator).start();
     await this.container.get<PopService>(PopService).start();
+    // Resolved now rather than on first use, so the kernel's metrics are there from the first scrape.
+    this.container.get<Broker>(Broker);
     for (const contribution of this.contributions()) await contribution.onStart?.();
     for (const adapter of this.adapters()) await adapter.start();
     const endpoints = this.endpoints();

@@ -9,6 +9,7 @@ import { validateAgainstSchema } from '../config/validate-against-schema';
 import { CoordinationService } from '../coordination/coordination-service';
 import { PullWaiters } from '../dispatch/pull-waiters';
 import { createLogger, Logger } from '../logging/logger';
+import { createMetricsRegistry, MetricsRegistry } from '../metrics/metrics-registry';
 import { AverageAllocationStrategy } from '../group/average-allocation-strategy';
 import { ConsistentHashAllocationStrategy } from '../group/consistent-hash-allocation-strategy';
 import { GroupCoordinator } from '../group/group-coordinator';
@@ -56,6 +57,7 @@ export function createBroker(options: CreateBrokerOptions): BrokerRuntime {
   const container = new Container();
   container.bind(BrokerSettings).toConstantValue(settings);
   container.bind(Logger).toConstantValue(logger);
+  container.bind(MetricsRegistry).toConstantValue(createMetricsRegistry());
   const seen = new Set<string>();
   for (const [index, entry] of options.plugins.entries()) {
     const use: PluginUse = 'plugin' in entry ? entry : { plugin: entry };

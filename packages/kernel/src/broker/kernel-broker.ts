@@ -1,4 +1,5 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
+import { Counter, Histogram } from 'prom-client';
 import { BrokerSettings } from '../config/broker-settings';
 import { CoordinationService, type GroupMember, type GroupMemberHeartbeat } from '../coordination/coordination-service';
 import { PullWaiters } from '../dispatch/pull-waiters';
@@ -8,6 +9,8 @@ import { MessageHooks, type ConsumeFailure, type ProduceContext } from '../hooks
 import { readFilterFor } from '../hooks/read-filter-for';
 import type { MessageInput } from '../message/message-input';
 import { SystemProperties } from '../message/system-properties';
+import { LATENCY_BUCKETS_SECONDS } from '../metrics/latency-buckets';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import type { StoredMessage } from '../message/stored-message';
 import type { AssignmentSyncRequest, AssignmentSyncResult } from '../group/assignment-sync';
 import { GroupCoordinator } from '../group/group-coordinator';
@@ -45,6 +48,8 @@ export class KernelBroker implements Broker {
   private acceptingWork = true;
   private readonly nextQueueByTopic = new Map<string, number>();
   private readonly hooksWithProduce: MessageHooks[];
+  private readonly produceSeconds: Histogram;
+  private readonly producedMessages: Counter;
 
   constructor(
     @inject(BrokerSettings) readonly settings: BrokerSettings,
@@ -58,8 +63,16 @@ export class KernelBroker implements Broker {
     @inject(GroupCoordinator) private readonly groups: GroupCoordinator,
     @inject(PopService) private readonly pop: PopService,
     @inject(TransactionCoordinator) @optional() private readonly transactions: TransactionCoordinator | undefined,
+    @inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
     this.hooksWithProduce = hooks.filter((h) => h.onProduce);
+    this.produceSeconds = new Histogram({
+      name: 'tessera_produce_duration_seconds',
+      help: 'From a produce request reaching the kernel to its messages being durable (per the flush policy) and acked',
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers: [metrics],
+    });
+    this.producedMessages = new Counter({ name: 'tessera_messages_produced_total', help: 'Messages stored and acked', registers: [metrics] });
   }
 
   get accepting(): boolean {
@@ -74,6 +87,7 @@ export class KernelBroker implements Broker {
   async produce(messages: readonly MessageInput[], context: ProduceContext): Promise<ProduceResult[]> {
     if (!this.acceptingWork) throw new TesseraError(ErrorCode.SHUTTING_DOWN, 'the broker is shutting down');
     if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
+    const startedAt = performance.now();
     const now = Date.now();
     const batch: AppendMessage[] = new Array(messages.length);
     let topic: TopicConfig | undefined;
@@ -108,6 +122,8 @@ export class KernelBroker implements Broker {
     }
     const results = await this.replication.append(batch);
     this.notifyWaiters(results);
+    this.produceSeconds.observe((performance.now() - startedAt) / 1000);
+    this.producedMessages.inc(results.length);
     return results;
   }
 

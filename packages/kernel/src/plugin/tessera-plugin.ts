@@ -1,7 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import type { BrokerSettings } from '../config/broker-settings';
 
-export type PluginKind = 'storage' | 'protocol' | 'replication' | 'coordination' | 'feature';
+export type PluginKind = 'storage' | 'protocol' | 'replication' | 'coordination' | 'feature' | 'observability';
 
 /**
  * What a plugin package exports (as `plugin` or default). Its module binds the plugin's

@@ -15,6 +15,8 @@ export interface BrokerProcessOptions {
   mqttWsPort?: number;
   /** Likewise the default distribution's AMQP port. */
   amqpPort?: number;
+  /** Likewise the default distribution's Prometheus /metrics port. */
+  metricsPort?: number;
   configFile?: string;
   /**
    * Other ports the config file's plugins listen on: start waits for them too (the native
@@ -51,6 +53,8 @@ export class BrokerProcess {
     readonly mqttWsPort: number | undefined,
     /** AMQP port of the default distribution; undefined when a config file decides. */
     readonly amqpPort: number | undefined,
+    /** Prometheus /metrics port of the default distribution; undefined when a config file decides. */
+    readonly metricsPort: number | undefined,
   ) {
     const collect = (chunk: Buffer) => {
       this.outputTail = (this.outputTail + chunk.toString('utf8')).slice(-OUTPUT_KEPT_CHARS);
@@ -73,20 +77,23 @@ export class BrokerProcess {
     let mqttPort: number | undefined;
     let mqttWsPort: number | undefined;
     let amqpPort: number | undefined;
+    let metricsPort: number | undefined;
     if (options.configFile) {
       args.push('--config', options.configFile);
     } else {
       mqttPort = options.mqttPort ?? (await freePort());
       mqttWsPort = options.mqttWsPort ?? (await freePort());
       amqpPort = options.amqpPort ?? (await freePort());
+      metricsPort = options.metricsPort ?? (await freePort());
       args.push('--mqtt-port', String(mqttPort), '--mqtt-ws-port', String(mqttWsPort), '--amqp-port', String(amqpPort));
+      args.push('--metrics-port', String(metricsPort));
     }
     if (options.flush) args.push('--flush', options.flush);
     const child = spawn(process.execPath, [TESSERA_BIN, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort, amqpPort);
+    const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort, amqpPort, metricsPort);
     running.add(broker);
     const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-    const listening = [port, mqttPort, mqttWsPort, amqpPort, ...(options.alsoListeningOn ?? [])].filter((p): p is number => p !== undefined);
+    const listening = [port, mqttPort, mqttWsPort, amqpPort, metricsPort, ...(options.alsoListeningOn ?? [])].filter((p): p is number => p !== undefined);
     try {
       for (const awaited of listening) {
         await waitForPort(awaited, Math.max(0, deadline - Date.now()), () =>

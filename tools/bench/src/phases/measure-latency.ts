@@ -2,8 +2,11 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Producer } from '@tessera/client';
+import { brokerBreakdownBetween, type BrokerBreakdown } from '../report/broker-breakdown';
 import type { LatencyFigures } from '../report/latency-figures';
 import type { LatencyConsumerCommand, LatencyConsumerReport, LatencyConsumerSetup } from './latency-consumer-protocol';
+import { readRunQueueWait } from './read-run-queue-wait';
+import { scrapeBrokerMetrics, type BrokerMetrics } from './scrape-broker-metrics';
 
 export interface LatencyLoad {
   messagesPerSecond: number;
@@ -12,6 +15,15 @@ export interface LatencyLoad {
   durationMs: number;
   /** Latencies of the first messages are left out (connections and caches warming up). */
   warmupMs: number;
+}
+
+export interface LatencyTarget {
+  server: string;
+  topic: string;
+  /** The broker's Prometheus exporter: scraped when recording starts and ends, for what the broker saw meanwhile. */
+  metricsPort: number;
+  /** The broker's process: its main thread's wait for a CPU is read at the same moments. */
+  brokerPid: number;
 }
 
 export interface LatencyResult extends LatencyLoad, LatencyFigures {
@@ -24,6 +36,12 @@ export interface LatencyResult extends LatencyLoad, LatencyFigures {
   producerEventLoopDelayP99Ms: number;
   /** The same for the consumer thread: a stall here delays receipt. */
   consumerEventLoopDelayP99Ms: number;
+  broker: BrokerBreakdown;
+  /**
+   * How long the broker's main thread was runnable but had no CPU meanwhile (the bench's threads
+   * and the broker share this machine's cores), and the mean wait per timeslice; absent off Linux.
+   */
+  brokerRunQueueWait?: { totalMs: number; meanPerTimesliceMs: number };
 }
 
 const SEND_TIME_BYTES = 8;
@@ -36,7 +54,7 @@ type ConsumerResult = Extract<LatencyConsumerReport, { type: 'result' }>;
  * taken just before the SDK gets the message); a consumer on its own thread (see
  * latency-consumer-worker) records the time from then until its SDK hands the message over.
  */
-export async function measureLatency(server: string, topic: string, load: LatencyLoad): Promise<LatencyResult> {
+export async function measureLatency({ server, topic, metricsPort, brokerPid }: LatencyTarget, load: LatencyLoad): Promise<LatencyResult> {
   const consumer = startConsumer({ server, topic, queueCount: load.queueCount });
   const producer = new Producer({ server });
   try {
@@ -56,10 +74,19 @@ export async function measureLatency(server: string, topic: string, load: Latenc
     const eventLoopDelay = monitorEventLoopDelay({ resolution: 1 });
     eventLoopDelay.enable();
     const startedAt = process.hrtime.bigint();
-    consumer.post({ type: 'record', recordFromNs: startedAt + BigInt(load.warmupMs) * 1_000_000n });
+    const warmupNs = BigInt(load.warmupMs) * 1_000_000n;
+    consumer.post({ type: 'record', recordFromNs: startedAt + warmupNs });
+    let metricsAtRecordingStart: Promise<BrokerMetrics> | undefined;
+    let waitAtRecordingStart: ReturnType<typeof readRunQueueWait>;
     const intervalNs = 1e9 / load.messagesPerSecond;
     const durationNs = BigInt(load.durationMs) * 1_000_000n;
     for (let elapsed = 0n; elapsed < durationNs; elapsed = process.hrtime.bigint() - startedAt) {
+      if (!metricsAtRecordingStart && elapsed >= warmupNs) {
+        metricsAtRecordingStart = scrapeBrokerMetrics(metricsPort);
+        waitAtRecordingStart = readRunQueueWait(brokerPid);
+        // Awaited (and its failure thrown) after the sends; marked handled so it can wait till then.
+        metricsAtRecordingStart.catch(() => undefined);
+      }
       const due = Math.floor(Number(elapsed) / intervalNs);
       for (; sent < due; sent++) {
         const body = freeBodies.pop() ?? Buffer.alloc(bodyBytes, 'x');
@@ -77,6 +104,8 @@ export async function measureLatency(server: string, topic: string, load: Latenc
     }
     const sendSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
     if (settled < sent) await new Promise<void>((resolve) => (allSettled = resolve));
+    const waitAtRecordingEnd = readRunQueueWait(brokerPid);
+    const metricsAtRecordingEnd = await scrapeBrokerMetrics(metricsPort);
     eventLoopDelay.disable();
     consumer.post({ type: 'stop', expected: sent - failedSends });
     const received = await consumer.result;
@@ -94,10 +123,18 @@ export async function measureLatency(server: string, topic: string, load: Latenc
       maxMs: received.maxMs,
       producerEventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
       consumerEventLoopDelayP99Ms: received.eventLoopDelayP99Ms,
+      broker: brokerBreakdownBetween(await metricsAtRecordingStart!, metricsAtRecordingEnd),
+      brokerRunQueueWait: waitBetween(waitAtRecordingStart, waitAtRecordingEnd),
     };
   } finally {
     await Promise.allSettled([producer.shutdown(), consumer.terminate()]);
   }
+}
+
+function waitBetween(start: ReturnType<typeof readRunQueueWait>, end: ReturnType<typeof readRunQueueWait>) {
+  if (!start || !end) return undefined;
+  const totalMs = end.waitMs - start.waitMs;
+  return { totalMs, meanPerTimesliceMs: totalMs / Math.max(1, end.timeslices - start.timeslices) };
 }
 
 function startConsumer(setup: LatencyConsumerSetup) {

@@ -32,6 +32,20 @@ const results: BenchResults = {
     maxMs: 15.5,
     producerEventLoopDelayP99Ms: 1.2,
     consumerEventLoopDelayP99Ms: 1.3,
+    broker: {
+      produceRequests: 90_000,
+      produceP50Ms: 0.62,
+      produceP99Ms: 3.1,
+      fdatasyncs: 8_000,
+      fdatasyncP50Ms: 0.4,
+      fdatasyncP99Ms: 2.5,
+      fdatasyncsOver5Ms: 12,
+      recordsPerWrite: 11.25,
+      eventLoopDelayP99Ms: 1.9,
+      gcMs: 140,
+      cpuSeconds: 4.5,
+    },
+    brokerRunQueueWait: { totalMs: 812.5, meanPerTimesliceMs: 0.125 },
   },
   latencySlowFlushes: { count: 0, slowestMs: 0 },
 };
@@ -56,6 +70,13 @@ describe('formatResultsTable', () => {
     expect(table).toContain('at 10,000 msgs/s (achieved 9,998, 90,000 recorded, SYNC)');
     expect(table).toContain('producer thread 1.20 ms, consumer thread 1.30 ms');
     expect(table).toContain('(no fdatasync over 100 ms in the broker meanwhile)');
+  });
+
+  it('sets what the broker saw beside the latency: its produce time, the fdatasyncs, its event loop', () => {
+    expect(table).toContain('inside the broker meanwhile: produce request to ack p50 0.62 ms, p99 3.10 ms (90,000 requests);');
+    expect(table).toContain('fdatasync p50 0.40 ms, p99 2.50 ms, 12 of 8,000 over 5 ms, 11.3 records per write;');
+    expect(table).toContain('event-loop delay p99 (beyond its sampling interval) 1.90 ms, GC 140.00 ms, CPU 4.50 s');
+    expect(table).toContain('its main thread waited for a CPU 812.50 ms in all, 0.13 ms per timeslice on average');
   });
 
   it('says when the disk stalled the latency phase', () => {

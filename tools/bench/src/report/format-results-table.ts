@@ -24,6 +24,16 @@ export function formatResultsTable(results: BenchResults): string {
   lines.push(
     `  (the bench's own event-loop delay meanwhile, p99: producer thread ${ms(latency.producerEventLoopDelayP99Ms)}, consumer thread ${ms(latency.consumerEventLoopDelayP99Ms)})`,
   );
+  const { broker } = latency;
+  lines.push(
+    `  inside the broker meanwhile: produce request to ack p50 ${ms(broker.produceP50Ms)}, p99 ${ms(broker.produceP99Ms)} (${count(broker.produceRequests)} requests);`,
+    `    fdatasync p50 ${ms(broker.fdatasyncP50Ms)}, p99 ${ms(broker.fdatasyncP99Ms)}, ${count(broker.fdatasyncsOver5Ms)} of ${count(broker.fdatasyncs)} over 5 ms, ${broker.recordsPerWrite.toFixed(1)} records per write;`,
+    `    event-loop delay p99 (beyond its sampling interval) ${ms(broker.eventLoopDelayP99Ms)}, GC ${ms(broker.gcMs)}, CPU ${broker.cpuSeconds.toFixed(2)} s`,
+  );
+  if (latency.brokerRunQueueWait) {
+    const { totalMs, meanPerTimesliceMs } = latency.brokerRunQueueWait;
+    lines.push(`    its main thread waited for a CPU ${ms(totalMs)} in all, ${ms(meanPerTimesliceMs)} per timeslice on average`);
+  }
   const { latencySlowFlushes: slow } = results;
   lines.push(
     slow.count > 0
