@@ -188,6 +188,7 @@ export class ConsumerLink {
       clientId: this.spec.clientId,
       maxCount,
       invisibleMs: this.settings.leaseMs,
+      leasesEndWithConnection: true,
       startFrom: this.spec.startFrom,
       subscription: this.spec.subscription,
     };

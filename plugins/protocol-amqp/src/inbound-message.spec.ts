@@ -99,6 +99,18 @@ describe('inboundMessage / outboundMessage', () => {
     expect(decoded.application_properties).toEqual({ color: 'red', 'mqtt.topic': 't/x' });
   });
 
+  it('encodes each message on its own: one encoding does not change another, a big one included', () => {
+    const small = rhea.message.encode({ message_id: 's', body: 'small' });
+    const big = rhea.message.encode({ message_id: 'b', body: rhea.message.data_section(Buffer.alloc(2 * 1024 * 1024, 0x5a)) });
+    const smallOut = outboundMessage(stored(inboundMessage(small, decode(small), 't')), 1);
+    const smallCopy = Buffer.from(smallOut);
+    const bigOut = outboundMessage(stored(inboundMessage(big, decode(big), 't')), 1);
+    outboundMessage(stored(inboundMessage(small, decode(small), 't')), 2);
+    expect(smallOut.equals(smallCopy)).toBe(true);
+    expect(bareOf(smallOut).equals(bareOf(small))).toBe(true);
+    expect(bareOf(bigOut).equals(bareOf(big))).toBe(true);
+  });
+
   it('refuses bytes that are not message sections with amqp:decode-error', () => {
     const garbage = Buffer.from([0x00, 0x53, 0x75, 0xb0, 0xff, 0xff, 0xff, 0xff, 1]);
     expect(() => inboundMessage(garbage, {} as never, 't')).toThrow(expect.objectContaining({ condition: 'amqp:decode-error' }));

@@ -7,6 +7,11 @@ import { rheaCodec } from './rhea-codec';
 
 const { sections } = rheaCodec;
 
+const SCRATCH_BYTES = 64 * 1024;
+/** One scratch for every encoding (they are synchronous); one grown past this by a big message is let go. */
+const KEEP_GROWN_SCRATCH_BYTES = 1024 * 1024;
+const scratch = rheaCodec.writerOver(Buffer.allocUnsafe(SCRATCH_BYTES));
+
 /**
  * The annotated message a consumer link sends for a stored message: a header carrying the
  * delivery count (failed deliveries before this one), the message annotations as received (a
@@ -16,7 +21,8 @@ const { sections } = rheaCodec;
  */
 export function outboundMessage(message: StoredMessage, deliveryCount: number): Buffer {
   const properties = message.properties;
-  const writer = rheaCodec.writer();
+  const writer = scratch;
+  writer.position = 0;
   const header: Record<string, unknown> = {
     durable: properties[AmqpProperties.DURABLE] !== '0',
     delivery_count: message.reconsumeTimes + Math.max(0, deliveryCount - 1),
@@ -24,19 +30,26 @@ export function outboundMessage(message: StoredMessage, deliveryCount: number): 
   if (properties[AmqpProperties.PRIORITY] !== undefined) header.priority = Number(properties[AmqpProperties.PRIORITY]);
   if (properties[AmqpProperties.TTL] !== undefined) header.ttl = Number(properties[AmqpProperties.TTL]);
   writer.write(sections.header(header).described());
-  const parts = [writer.toBuffer()];
   const annotations = messageAnnotationsSection(properties);
-  if (annotations !== undefined) parts.push(annotations);
+  if (annotations !== undefined) writer.write_bytes(annotations);
   const head = properties[AmqpProperties.BARE_HEAD];
-  if (head !== undefined) parts.push(Buffer.from(head, 'base64'), message.body);
-  else parts.push(bareMessageOf(message));
-  return Buffer.concat(parts);
+  if (head !== undefined) {
+    const headBytes = Buffer.byteLength(head, 'base64');
+    writer.ensure(writer.position + headBytes);
+    writer.position += writer.buffer.write(head, writer.position, headBytes, 'base64');
+    writer.write_bytes(message.body);
+  } else {
+    writeBareMessage(writer, message);
+  }
+  const encoded = Buffer.allocUnsafe(writer.position);
+  writer.buffer.copy(encoded, 0, 0, writer.position);
+  if (writer.buffer.length > KEEP_GROWN_SCRATCH_BYTES) writer.buffer = Buffer.allocUnsafe(SCRATCH_BYTES);
+  return encoded;
 }
 
 /** A bare message for a message another protocol produced: its properties as AMQP fields, its body as one data section. */
-function bareMessageOf(message: StoredMessage): Buffer {
+function writeBareMessage(writer: ReturnType<typeof rheaCodec.writer>, message: StoredMessage): void {
   const properties = message.properties;
-  const writer = rheaCodec.writer();
   const fields: Record<string, unknown> = {
     message_id: properties[AmqpProperties.MESSAGE_ID] ?? message.msgId,
     creation_time: new Date(message.bornTimestamp),
@@ -52,5 +65,4 @@ function bareMessageOf(message: StoredMessage): Buffer {
     writer.write(rhea.types.described_nc(rhea.types.wrap_ulong(SectionCode.APPLICATION_PROPERTIES), rhea.types.wrap_map(application)));
   }
   writer.write(sections.data_section(message.body).described());
-  return writer.toBuffer();
 }

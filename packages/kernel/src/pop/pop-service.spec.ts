@@ -11,6 +11,7 @@ import { createBroker } from '../broker/create-broker';
 import type { BrokerSettings } from '../config/broker-settings';
 import { ErrorCode } from '../errors/error-code';
 import { MessageHooks, type ConsumeFailure } from '../hooks/message-hooks';
+import { PullWaiters } from '../dispatch/pull-waiters';
 import { createLogger } from '../logging/logger';
 import type { TesseraPlugin } from '../plugin/tessera-plugin';
 import { ReplicationDriver } from '../replication/replication-driver';
@@ -271,6 +272,67 @@ describe('PopService', () => {
     const ackedAt = Date.now();
     expect(bodies(await held)).toEqual(['m5']);
     expect(Date.now() - ackedAt).toBeLessThan(50);
+  });
+
+  it('wakes held receives on an ack only when one is held at its in-flight limit', async () => {
+    const { runtime, broker } = await start({ popMaxInflightMessagesPerConsumer: 2 });
+    const notifyTopic = jest.spyOn(runtime.container.get(PullWaiters), 'notifyTopic');
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 1);
+    const [first] = await broker.receive(request());
+    const controller = new AbortController();
+    const idle = broker.receive(request({ clientId: 'c2', maxWaitMs: 5000, signal: controller.signal }));
+    await sleep(10);
+    await broker.ack('g', [first!.receipt]);
+    expect(notifyTopic).not.toHaveBeenCalled();
+    controller.abort();
+    await expect(idle).resolves.toEqual([]);
+    await produce(broker, 't', 3);
+    const leased = await broker.receive(request({ maxCount: 10 }));
+    expect(leased).toHaveLength(2);
+    const atLimit = broker.receive(request({ maxWaitMs: 5000 }));
+    await sleep(10);
+    await broker.ack('g', [leased[0]!.receipt]);
+    expect(notifyTopic).toHaveBeenCalledWith('t');
+    expect(await atLimit).toHaveLength(1);
+  });
+
+  it('answers connection-bound leases before their journal entry is durable; others only after', async () => {
+    const held: Array<() => void> = [];
+    let holdJournal = false;
+    const slowJournal: TesseraPlugin = {
+      name: 'slow-journal',
+      kind: 'replication',
+      createModule: () =>
+        new ContainerModule(({ bind }) => {
+          bind(ReplicationDriver).toConstantValue({
+            name: 'slow-journal',
+            start: async () => undefined,
+            stop: async () => undefined,
+            isWritable: () => true,
+            append: (messages: readonly AppendMessage[]) => {
+              const appended = engine.append(messages);
+              if (!holdJournal || messages[0]!.topic !== POP_JOURNAL_TOPIC) return appended;
+              return new Promise((resolve) => held.push(() => resolve(appended)));
+            },
+          });
+        }),
+    };
+    const { broker } = await start({}, [slowJournal]);
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 2);
+    holdJournal = true;
+    const bound = await broker.receive(request({ maxCount: 1, leasesEndWithConnection: true }));
+    expect(bodies(bound)).toEqual(['m0']);
+    expect(held).toHaveLength(1);
+    let answered = false;
+    const unbound = broker.receive(request({ clientId: 'c2', maxCount: 1 })).then((leased) => ((answered = true), leased));
+    await sleep(20);
+    expect(answered).toBe(false);
+    holdJournal = false;
+    for (const release of held.splice(0)) release();
+    expect(bodies(await unbound)).toEqual(['m1']);
+    await expect(broker.ack('g', [bound[0]!.receipt])).resolves.toEqual(['OK']);
   });
 
   it('keeps each consumer within its in-flight bytes, exceeding them by one message at most', async () => {

@@ -56,6 +56,8 @@ export class PopService {
   private readonly filterHooks: MessageHooks[];
   private readonly failures: LeaseFailures;
   private readonly nextQueueByGroupTopic = new Map<string, number>();
+  /** Receives parked because their consumer is at its in-flight limit: only these wait for acks. */
+  private heldAtInflightLimit = 0;
   private running = false;
 
   constructor(
@@ -155,8 +157,19 @@ export class PopService {
       const remaining = deadline - Date.now();
       if (remaining <= 0 || !this.running || request.signal?.aborted) return leased;
       // Checked in the same tick as parking, so nothing that lands meanwhile goes unnoticed.
-      if (!this.hasReceivable(request, queues)) await this.waiters.waitTopic(request.topic, remaining, request.signal);
+      if (!this.hasReceivable(request, queues)) await this.park(request, remaining);
       if (!this.running) return [];
+    }
+  }
+
+  private async park(request: ReceiveRequest, remainingMs: number): Promise<void> {
+    const budget = this.budgetOf(request);
+    const atLimit = budget.count <= 0 || budget.bytes <= 0;
+    if (atLimit) this.heldAtInflightLimit++;
+    try {
+      await this.waiters.waitTopic(request.topic, remainingMs, request.signal);
+    } finally {
+      if (atLimit) this.heldAtInflightLimit--;
     }
   }
 
@@ -171,8 +184,9 @@ export class PopService {
       writer.ack(entry.queue.topic, entry.queue.queueId, entry.offset);
       freedTopics.add(entry.queue.topic);
     }
-    // The consumer's in-flight budget shrank: a receive held at its limit may go on.
-    for (const topic of freedTopics) this.waiters.notifyTopic(topic);
+    // The consumer's in-flight budget shrank: a receive held at its limit may go on. (Waking every
+    // receive of the topic on every ack when none is held there costs each a pass over its queues.)
+    if (this.heldAtInflightLimit > 0) for (const topic of freedTopics) this.waiters.notifyTopic(topic);
     if (!writer.isEmpty) await this.appendJournal(writer);
     return entries.map((entry) => (entry ? 'OK' : 'STALE'));
   }
@@ -384,7 +398,8 @@ export class PopService {
       }
     } finally {
       if (leased.length > 0) this.deadlineTimer.schedule();
-      await Promise.all(appends);
+      if (request.leasesEndWithConnection) void Promise.all(appends).catch((error: unknown) => this.leaseJournalFailed(error, request));
+      else await Promise.all(appends);
     }
     return leased;
   }
@@ -545,6 +560,13 @@ export class PopService {
       topics.add(entry.queue.topic);
     }
     for (const topic of topics) this.waiters.notifyTopic(topic);
+  }
+
+  private leaseJournalFailed(error: unknown, request: ReceiveRequest): void {
+    this.logger.warn(
+      { err: error, group: request.group, topic: request.topic },
+      'journalling leases failed after they were handed out; a checkpoint covers them',
+    );
   }
 
   /**
