@@ -4,13 +4,10 @@ import { SectionCode } from './amqp-message-layout';
 import { AmqpProperties, isReservedProperty } from './amqp-properties';
 import { messageAnnotationsSection } from './message-annotations-section';
 import { rheaCodec } from './rhea-codec';
+import { createScratchWriter, takeWritten, type ScratchWriter } from './scratch-writer';
 
 const { sections } = rheaCodec;
-
-const SCRATCH_BYTES = 64 * 1024;
-/** One scratch for every encoding (they are synchronous); one grown past this by a big message is let go. */
-const KEEP_GROWN_SCRATCH_BYTES = 1024 * 1024;
-const scratch = rheaCodec.writerOver(Buffer.allocUnsafe(SCRATCH_BYTES));
+const scratch = createScratchWriter();
 
 /**
  * The annotated message a consumer link sends for a stored message: a header carrying the
@@ -22,7 +19,6 @@ const scratch = rheaCodec.writerOver(Buffer.allocUnsafe(SCRATCH_BYTES));
 export function outboundMessage(message: StoredMessage, deliveryCount: number): Buffer {
   const properties = message.properties;
   const writer = scratch;
-  writer.position = 0;
   const header: Record<string, unknown> = {
     durable: properties[AmqpProperties.DURABLE] !== '0',
     delivery_count: message.reconsumeTimes + Math.max(0, deliveryCount - 1),
@@ -41,14 +37,11 @@ export function outboundMessage(message: StoredMessage, deliveryCount: number): 
   } else {
     writeBareMessage(writer, message);
   }
-  const encoded = Buffer.allocUnsafe(writer.position);
-  writer.buffer.copy(encoded, 0, 0, writer.position);
-  if (writer.buffer.length > KEEP_GROWN_SCRATCH_BYTES) writer.buffer = Buffer.allocUnsafe(SCRATCH_BYTES);
-  return encoded;
+  return takeWritten(writer);
 }
 
 /** A bare message for a message another protocol produced: its properties as AMQP fields, its body as one data section. */
-function writeBareMessage(writer: ReturnType<typeof rheaCodec.writer>, message: StoredMessage): void {
+function writeBareMessage(writer: ScratchWriter, message: StoredMessage): void {
   const properties = message.properties;
   const fields: Record<string, unknown> = {
     message_id: properties[AmqpProperties.MESSAGE_ID] ?? message.msgId,

@@ -1,10 +1,10 @@
+import { createScratchWriter, takeWritten, type ScratchWriter } from './scratch-writer';
+
 // rhea's own modules: its transport and frame writer are not part of its public API.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Transport = require('rhea/lib/transport.js') as { prototype: RheaTransport };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const frames = require('rhea/lib/frames.js') as { write_header(buffer: Buffer, header: object): void; TYPE_AMQP: number; TYPE_SASL: number };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const types = require('rhea/lib/types.js') as { Writer: new (buffer?: Buffer) => RheaWriter };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const log = require('rhea/lib/log.js') as { frames: DebugLog; raw: DebugLog };
 
@@ -28,18 +28,6 @@ interface RheaTransport {
   write(socket: { write(buffer: Buffer): unknown }): void;
 }
 
-interface RheaWriter {
-  buffer: Buffer;
-  position: number;
-  skip(bytes: number): void;
-  write_uint(value: number, width: number): void;
-  write(value: unknown): void;
-  write_bytes(source: Buffer): void;
-}
-
-const SCRATCH_BYTES = 64 * 1024;
-/** A write that grew the scratch past this gives it back: memory stays bounded by the usual write. */
-const KEEP_GROWN_SCRATCH_BYTES = 1024 * 1024;
 const HEADER_BYTES = 8;
 
 let installed = false;
@@ -54,7 +42,7 @@ let installed = false;
 export function installPooledTransportWriter(): void {
   if (installed) return;
   installed = true;
-  const writer = new types.Writer(Buffer.allocUnsafe(SCRATCH_BYTES));
+  const writer = createScratchWriter();
   Transport.prototype.write = function write(this: RheaTransport, socket) {
     if (!this.header_sent) {
       const buffer = Buffer.alloc(HEADER_BYTES);
@@ -64,22 +52,19 @@ export function installPooledTransportWriter(): void {
       this.header_sent = header;
     }
     if (this.pending.length === 0) return;
-    writer.position = 0;
     for (const frame of this.pending) {
       encodeFrame(writer, frame);
       if (log.frames.enabled) log.frames('[%s]:%s -> %s %j', this.identifier, frame.channel, frame.performative?.constructor ?? 'empty', frame.performative);
     }
     this.pending = [];
-    const out = Buffer.allocUnsafe(writer.position);
-    writer.buffer.copy(out, 0, 0, writer.position);
-    if (writer.buffer.length > KEEP_GROWN_SCRATCH_BYTES) writer.buffer = Buffer.allocUnsafe(SCRATCH_BYTES);
+    const out = takeWritten(writer);
     socket.write(out);
     if (log.raw.enabled) log.raw('[%s] SENT: %d %h', this.identifier, out.length, out);
   };
 }
 
 /** rhea's frames.write_frame, appending at the writer's position. */
-function encodeFrame(writer: RheaWriter, frame: RheaFrame): void {
+function encodeFrame(writer: ScratchWriter, frame: RheaFrame): void {
   const start = writer.position;
   writer.skip(4);
   writer.write_uint(2, 1);

@@ -11,6 +11,8 @@ interface AmqpWriter {
   position: number;
   write(value: unknown): void;
   write_bytes(source: Buffer): void;
+  write_uint(value: number, width: number): void;
+  skip(bytes: number): void;
   ensure(length: number): void;
   toBuffer(): Buffer;
 }
