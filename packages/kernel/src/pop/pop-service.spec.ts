@@ -1,92 +1,15 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContainerModule } from 'inversify';
-import { coordinationLocalPlugin } from '@tessera/coordination-local';
-import { storeCommitlogPlugin } from '@tessera/store-commitlog';
-import { MemoryStorageEngine } from '@tessera/testing';
-import type { Broker } from '../broker/broker';
-import type { BrokerRuntime } from '../broker/broker-runtime';
-import { createBroker } from '../broker/create-broker';
-import type { BrokerSettings } from '../config/broker-settings';
-import { ErrorCode } from '../errors/error-code';
-import { MessageHooks, type ConsumeFailure } from '../hooks/message-hooks';
 import { PullWaiters } from '../dispatch/pull-waiters';
-import { createLogger } from '../logging/logger';
-import type { TesseraPlugin } from '../plugin/tessera-plugin';
-import { ReplicationDriver } from '../replication/replication-driver';
-import { StorageEngine, type AppendMessage } from '../storage/storage-engine';
+import { ErrorCode } from '../errors/error-code';
+import type { ConsumeFailure, MessageHooks } from '../hooks/message-hooks';
 import type { LeasedMessage } from './leased-message';
 import { POP_JOURNAL_TOPIC } from './pop-journal-topic';
-import { PopService } from './pop-service';
-import type { ReceiveRequest } from './receive-request';
-
-/** The same in-memory engine under every runtime of a test, so a second runtime recovers what the first wrote. */
-function sharedMemoryStorage(engine: MemoryStorageEngine): TesseraPlugin {
-  return {
-    name: 'shared-memory-storage',
-    kind: 'storage',
-    createModule: () => new ContainerModule(({ bind }) => void bind(StorageEngine).toConstantValue(engine)),
-  };
-}
-
-function hooksPlugin(hooks: MessageHooks): TesseraPlugin {
-  return {
-    name: 'test-hooks',
-    kind: 'feature',
-    createModule: () => new ContainerModule(({ bind }) => void bind(MessageHooks).toConstantValue(hooks)),
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const keyOf = (leased: LeasedMessage) => `${leased.message.queueId}:${leased.message.queueOffset}`;
-const where = (leased: readonly LeasedMessage[]) => leased.map(keyOf);
-const bodies = (leased: readonly LeasedMessage[]) => leased.map((m) => m.message.body.toString());
+import { bodies, hooksPlugin, keyOf, popServiceHarness, replicationPlugin, sleep, where } from './pop-service-harness.spec-helper';
 
 describe('PopService', () => {
-  let dataDir: string;
-  let engine: MemoryStorageEngine;
-  const runtimes: BrokerRuntime[] = [];
-
-  const start = async (
-    settings: Partial<BrokerSettings> = {},
-    extraPlugins: TesseraPlugin[] = [],
-    storage: TesseraPlugin = sharedMemoryStorage(engine),
-  ) => {
-    const runtime = createBroker({
-      broker: { dataDir, ...settings },
-      plugins: [storage, coordinationLocalPlugin, ...extraPlugins],
-      logger: createLogger({ level: 'silent' }),
-    });
-    runtimes.push(runtime);
-    await runtime.start();
-    return { runtime, broker: runtime.broker, pop: runtime.container.get(PopService) };
-  };
-
-  const produce = (broker: Broker, topic: string, count: number, queueId?: number, tag?: (i: number) => string) =>
-    broker.produce(
-      Array.from({ length: count }, (_, i) => ({ topic, queueId, body: Buffer.from(`m${i}`), tag: tag?.(i) })),
-      { protocol: 'internal' },
-    );
-
-  const request = (overrides: Partial<ReceiveRequest> = {}): ReceiveRequest => ({
-    group: 'g',
-    topic: 't',
-    clientId: 'c1',
-    maxCount: 32,
-    invisibleMs: 30_000,
-    ...overrides,
-  });
-
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tessera-pop-'));
-    engine = new MemoryStorageEngine();
-  });
-
-  afterEach(async () => {
-    for (const runtime of runtimes.splice(0).reverse()) await runtime.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const harness = popServiceHarness();
+  const { start, produce, request } = harness;
 
   it('shares a topic among three consumers: every message is delivered once when all ack', async () => {
     const { broker, pop } = await start();
@@ -300,24 +223,11 @@ describe('PopService', () => {
   it('answers connection-bound leases before their journal entry is durable; others only after', async () => {
     const held: Array<() => void> = [];
     let holdJournal = false;
-    const slowJournal: TesseraPlugin = {
-      name: 'slow-journal',
-      kind: 'replication',
-      createModule: () =>
-        new ContainerModule(({ bind }) => {
-          bind(ReplicationDriver).toConstantValue({
-            name: 'slow-journal',
-            start: async () => undefined,
-            stop: async () => undefined,
-            isWritable: () => true,
-            append: (messages: readonly AppendMessage[]) => {
-              const appended = engine.append(messages);
-              if (!holdJournal || messages[0]!.topic !== POP_JOURNAL_TOPIC) return appended;
-              return new Promise((resolve) => held.push(() => resolve(appended)));
-            },
-          });
-        }),
-    };
+    const slowJournal = replicationPlugin((messages) => {
+      const appended = harness.engine().append(messages);
+      if (!holdJournal || messages[0]!.topic !== POP_JOURNAL_TOPIC) return appended;
+      return new Promise((resolve) => held.push(() => resolve(appended)));
+    });
     const { broker } = await start({}, [slowJournal]);
     await broker.topics.create({ name: 't', writeQueueCount: 1 });
     await produce(broker, 't', 2);
@@ -434,7 +344,7 @@ describe('PopService', () => {
     await expect(produce(broker, POP_JOURNAL_TOPIC, 1)).rejects.toMatchObject({ code: ErrorCode.INVALID_TOPIC_NAME });
     await expect(broker.receive(request({ topic: POP_JOURNAL_TOPIC }))).rejects.toMatchObject({ code: ErrorCode.TOPIC_NOT_FOUND });
     expect(broker.topics.list().map((t) => t.name)).toEqual(['t']);
-    expect(engine.queueRange(POP_JOURNAL_TOPIC, 0).maxOffset).toBeGreaterThan(0);
+    expect(harness.engine().queueRange(POP_JOURNAL_TOPIC, 0).maxOffset).toBeGreaterThan(0);
   });
 
   it('acks every message exactly once with consecutive delivery counts under random acks, nacks and expiries across a crash', async () => {
@@ -467,7 +377,7 @@ describe('PopService', () => {
     };
     await Promise.all(['a', 'b', 'c'].map((clientId) => consume(clientId, total / 2)));
     await node.runtime.stop();
-    rmSync(join(dataDir, 'metadata', 'pop-state.json'));
+    rmSync(join(harness.dataDir(), 'metadata', 'pop-state.json'));
     node = await start({ popMaxDeliveries: 1000 });
     await Promise.all(['a', 'b', 'c'].map((clientId) => consume(clientId, total)));
     expect(acks.size).toBe(total);
@@ -495,110 +405,5 @@ describe('PopService', () => {
     await produce(broker, 't', 1);
     expect(bodies(await broker.receive(request({ group: 'gone', maxWaitMs: 1000 })))).toEqual(['m0']);
     await expect(broker.forgetPerMessageAckGroup('never', 't')).resolves.toBeUndefined();
-  });
-
-  describe('after a crash', () => {
-    const checkpointFile = () => join(dataDir, 'metadata', 'pop-state.json');
-
-    /**
-     * Leaves queue 0 of topic t with offsets 0–4 acked, 5 nacked, 6–9 leased for `invisibleMs`
-     * and 10–19 never delivered; returns the receipt of offset 6.
-     */
-    const consumeSome = async (broker: Broker, invisibleMs: number) => {
-      await broker.topics.create({ name: 't', writeQueueCount: 1 });
-      await produce(broker, 't', 20);
-      const leased = await broker.receive(request({ maxCount: 10, invisibleMs }));
-      expect(where(leased)).toEqual(Array.from({ length: 10 }, (_, i) => `0:${i}`));
-      await broker.ack('g', leased.slice(0, 5).map((m) => m.receipt));
-      await broker.nack('g', [leased[5]!.receipt]);
-      return leased[6]!.receipt;
-    };
-
-    /** What a restarted broker must show for the state consumeSome left. */
-    const expectRecovered = async (broker: Broker, pop: PopService, receiptOf6: string) => {
-      expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 5, cursor: 10, inflight: 4, visibleAgain: 1 }]);
-      await expect(broker.ack('g', [receiptOf6])).resolves.toEqual(['OK']);
-      const now = await broker.receive(request({ maxCount: 20 }));
-      expect(where(now)).toEqual(['0:5', ...Array.from({ length: 10 }, (_, i) => `0:${i + 10}`)]);
-      expect(now.map((m) => m.deliveryCount)).toEqual([2, ...Array.from({ length: 10 }, () => 1)]);
-      const expired: LeasedMessage[] = [];
-      const until = Date.now() + 5000;
-      while (expired.length < 3 && Date.now() < until) expired.push(...(await broker.receive(request({ maxWaitMs: 1000 }))));
-      expect(where(expired).sort()).toEqual(['0:7', '0:8', '0:9']);
-      expect(expired.map((m) => m.deliveryCount)).toEqual([2, 2, 2]);
-      await broker.ack('g', [...now, ...expired].map((m) => m.receipt));
-      expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 20, cursor: 20, inflight: 0, visibleAgain: 0 }]);
-    };
-
-    it('rebuilds the state from the journal alone: acked stay acked, leases come back when they expire', async () => {
-      const first = await start({ popCheckpointIntervalMs: 3_600_000 });
-      const receiptOf6 = await consumeSome(first.broker, 700);
-      await first.runtime.stop();
-      rmSync(checkpointFile());
-      const second = await start();
-      await expectRecovered(second.broker, second.pop, receiptOf6);
-    });
-
-    it('rebuilds the state from a checkpoint plus the journal written after it', async () => {
-      const first = await start({ popCheckpointIntervalMs: 20 });
-      await first.broker.topics.create({ name: 'other', writeQueueCount: 1 });
-      await produce(first.broker, 'other', 3);
-      const early = await first.broker.receive(request({ topic: 'other' }));
-      await first.broker.ack('g', [early[0]!.receipt]);
-      for (let i = 0; i < 100 && !existsSync(checkpointFile()); i++) await sleep(10);
-      await sleep(50);
-      copyFileSync(checkpointFile(), `${checkpointFile()}.early`);
-      const receiptOf6 = await consumeSome(first.broker, 700);
-      await first.broker.ack('g', [early[1]!.receipt]);
-      await first.runtime.stop();
-      copyFileSync(`${checkpointFile()}.early`, checkpointFile());
-      const second = await start();
-      expect(second.pop.progress('g', 'other')).toEqual([{ queueId: 0, ackedUpTo: 2, cursor: 3, inflight: 1, visibleAgain: 0 }]);
-      await expectRecovered(second.broker, second.pop, receiptOf6);
-    });
-
-    it('checkpoints at once when the journal cannot be written, so the state it holds survives', async () => {
-      let journalFails = false;
-      const flakyReplication: TesseraPlugin = {
-        name: 'flaky-replication',
-        kind: 'replication',
-        createModule: () =>
-          new ContainerModule(({ bind }) => {
-            bind(ReplicationDriver).toConstantValue({
-              name: 'flaky',
-              start: async () => undefined,
-              stop: async () => undefined,
-              isWritable: () => true,
-              append: (messages: readonly AppendMessage[]) =>
-                journalFails && messages[0]!.topic === POP_JOURNAL_TOPIC
-                  ? Promise.reject(new Error('disk on fire'))
-                  : engine.append(messages),
-            });
-          }),
-      };
-      const first = await start({ popCheckpointIntervalMs: 3_600_000 }, [flakyReplication]);
-      await first.broker.topics.create({ name: 't', writeQueueCount: 1 });
-      await produce(first.broker, 't', 3);
-      const leased = await first.broker.receive(request());
-      journalFails = true;
-      await expect(first.broker.ack('g', [leased[0]!.receipt])).rejects.toThrow('disk on fire');
-      for (let i = 0; i < 100 && !existsSync(checkpointFile()); i++) await sleep(10);
-      copyFileSync(checkpointFile(), `${checkpointFile()}.at-failure`);
-      journalFails = false;
-      await first.runtime.stop();
-      copyFileSync(`${checkpointFile()}.at-failure`, checkpointFile());
-      const second = await start();
-      expect(second.pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 1, cursor: 3, inflight: 2, visibleAgain: 0 }]);
-    });
-
-    it('recovers over the commitlog engine too', async () => {
-      const commitlog = () => ({ plugin: storeCommitlogPlugin, options: { flushMode: 'SYNC' as const } }) as unknown as TesseraPlugin;
-      const first = await start({ popCheckpointIntervalMs: 3_600_000 }, [], commitlog());
-      const receiptOf6 = await consumeSome(first.broker, 1500);
-      await first.runtime.stop();
-      rmSync(checkpointFile());
-      const second = await start({}, [], commitlog());
-      await expectRecovered(second.broker, second.pop, receiptOf6);
-    });
   });
 });
