@@ -9,6 +9,7 @@ import {
   TesseraError,
   type AppendMessage,
   type AppendResult,
+  type OnReadable,
   type KeyQuery,
   type QueueRange,
   type ReadRequest,
@@ -52,15 +53,15 @@ export class MemoryStorageEngine implements StorageEngine {
     this.closed = true;
   }
 
-  async append(messages: readonly AppendMessage[]): Promise<AppendResult[]> {
+  async append(messages: readonly AppendMessage[], onReadable?: OnReadable): Promise<AppendResult[]> {
     if (this.closed) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'the storage engine is closed');
     if (!Array.isArray(messages)) throw new TesseraError(ErrorCode.BAD_REQUEST, 'append takes an array of messages');
     for (const message of messages) validateAppend(message);
-    // Stored in the microtask that resolves the append, never earlier: the visibility rule of every engine.
+    // Stored a microtask later, not synchronously: callers must not rely on a message being readable before onReadable.
     await Promise.resolve();
     if (this.closed) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'the storage engine is closed');
     const storeTimestamp = (this.lastStoreTimestamp = Math.max(this.lastStoreTimestamp, Date.now()));
-    return messages.map((message) => {
+    const results = messages.map((message) => {
       const queue = this.queueFor(message.topic, message.queueId);
       const storeSize = RECORD_OVERHEAD_BYTES + message.body.length;
       const stored: StoredMessage = {
@@ -98,6 +99,8 @@ export class MemoryStorageEngine implements StorageEngine {
         storeSize,
       };
     });
+    onReadable?.();
+    return results;
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {

@@ -99,21 +99,33 @@ export function storageConformanceSuite(options: StorageConformanceOptions): voi
         expect(new Set(all.map((entry) => entry.result.msgId)).size).toBe(all.length);
       });
 
-      it('exposes a message only once its append has resolved', async () => {
-        let resolved = false;
-        const pending = engine.append(bodies('visible', 0, 3)).then((results) => {
-          resolved = true;
-          return results;
-        });
+      it('exposes a batch from its onReadable call on (once, no later than the append resolves), never before', async () => {
+        let readableCalls = 0;
+        let readableWhenCalled: number | undefined;
+        let callsWhenResolved: number | undefined;
+        const pending = engine
+          .append(bodies('visible', 0, 3), () => {
+            readableCalls++;
+            readableWhenCalled = engine.queueRange('visible', 0).maxOffset;
+          })
+          .then((results) => {
+            callsWhenResolved = readableCalls;
+            return results;
+          });
         const earlySightings: number[] = [];
-        for (let i = 0; i < 200 && !resolved; i++) {
+        for (let i = 0; i < 200 && callsWhenResolved === undefined; i++) {
+          const calledBefore = readableCalls > 0;
           const range = engine.queueRange('visible', 0);
           const read = await engine.read({ topic: 'visible', queueId: 0, offset: 0, maxCount: 10, maxBytes: 1 << 20 });
-          if (!resolved && (range.maxOffset > 0 || read.messages.length > 0)) earlySightings.push(i);
+          if (!calledBefore && range.maxOffset > 0) earlySightings.push(i);
+          if (readableCalls === 0 && read.messages.length > 0) earlySightings.push(i);
           await new Promise((resolve) => setImmediate(resolve));
         }
         await pending;
         expect(earlySightings).toEqual([]);
+        expect(callsWhenResolved).toBe(1);
+        expect(readableWhenCalled).toBe(3);
+        expect(readableCalls).toBe(1);
         expect(engine.queueRange('visible', 0)).toEqual({ minOffset: 0, maxOffset: 3 });
       });
 

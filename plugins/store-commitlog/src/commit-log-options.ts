@@ -7,6 +7,13 @@ export interface CommitLogOptions {
   segmentBytes: number;
   /** SYNC: an append resolves after fdatasync. ASYNC: after the write; fsync every asyncFlushIntervalMs. */
   flushMode: FlushMode;
+  /**
+   * SYNC only (ASYNC is always readable once written). `write`: consumers are served a record once
+   * it is written, while its fsync runs, as RocketMQ, Kafka and RabbitMQ do; producers are still
+   * acked after the fsync, and a power loss can take back what a consumer saw but no producer was
+   * acked for. `flush`: a record is served only once fsynced.
+   */
+  readableAfter: 'write' | 'flush';
   asyncFlushIntervalMs: number;
   /** Segments whose newest record is older than this are deleted. */
   retentionHours: number;
@@ -35,6 +42,7 @@ export const commitLogOptionsSchema = {
   properties: {
     segmentBytes: { type: 'integer', minimum: 4096, maximum: 2 ** 40, default: 1073741824 },
     flushMode: { type: 'string', enum: ['SYNC', 'ASYNC'], default: 'SYNC' },
+    readableAfter: { type: 'string', enum: ['write', 'flush'], default: 'write' },
     asyncFlushIntervalMs: { type: 'integer', minimum: 1, default: 200 },
     retentionHours: { type: 'number', exclusiveMinimum: 0, default: 72 },
     retentionBytes: { type: 'integer', minimum: 0, default: 0 },
@@ -52,6 +60,7 @@ export const commitLogOptionsSchema = {
 export const defaultCommitLogOptions: CommitLogOptions = {
   segmentBytes: 1073741824,
   flushMode: 'SYNC',
+  readableAfter: 'write',
   asyncFlushIntervalMs: 200,
   retentionHours: 72,
   retentionBytes: 0,

@@ -181,7 +181,7 @@ describe('CommitLogStorageEngine write path', () => {
     expect(reopened.queueRange('full', 0)).toEqual({ minOffset: 0, maxOffset: 3 });
     expect(reopened.queueIds('full')).toEqual([0]);
   });
-  it('when an fsync fails with batches in flight, rejects them all with STORE_UNAVAILABLE and stays consistent', async () => {
+  it("readableAfter 'flush': when an fsync fails with batches in flight, rejects them all with STORE_UNAVAILABLE and stays consistent", async () => {
     let failNextSync = false;
     const flakyOpener: FileOpener = async (path, flags) => {
       const handle = await openFile(path, flags);
@@ -195,7 +195,7 @@ describe('CommitLogStorageEngine write path', () => {
       };
       return handle;
     };
-    const engine = await openEngine({ segmentBytes: 1 << 22 }, flakyOpener);
+    const engine = await openEngine({ segmentBytes: 1 << 22, readableAfter: 'flush' }, flakyOpener);
     await engine.append([msg('flaky', 0, 'before')]);
     const big = Buffer.alloc(300 * 1024, 3);
     failNextSync = true;

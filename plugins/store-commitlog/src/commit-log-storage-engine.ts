@@ -13,6 +13,7 @@ import {
   type AppendMessage,
   type AppendResult,
   type KeyQuery,
+  type OnReadable,
   type QueueRange,
   type ReadRequest,
   type ReadResult,
@@ -150,20 +151,20 @@ export class CommitLogStorageEngine implements StorageEngine {
     await this.log.close();
   }
 
-  append(messages: readonly AppendMessage[]): Promise<AppendResult[]> {
+  append(messages: readonly AppendMessage[], onReadable?: OnReadable): Promise<AppendResult[]> {
     if (this.state !== 'open') {
       return Promise.reject(new TesseraError(ErrorCode.STORE_UNAVAILABLE, `the commitlog is ${this.state === 'closed' ? 'closed' : 'not open'}`));
     }
     if (!Array.isArray(messages)) return Promise.reject(badRequest('append takes an array of messages'));
     const gate = this.flusher.appendGate;
-    if (gate) return gate.then(() => this.append(messages));
+    if (gate) return gate.then(() => this.append(messages, onReadable));
     const sizes = new Array<number>(messages.length);
     try {
       for (let i = 0; i < messages.length; i++) sizes[i] = this.measure(messages[i]!);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.writer.append(messages, sizes);
+    return this.writer.append(messages, sizes, onReadable);
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {

@@ -1,4 +1,4 @@
-import { encodeMessageId, ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger } from '@tessera/kernel';
+import { encodeMessageId, ErrorCode, tagHash, TesseraError, type AppendMessage, type AppendResult, type Logger, type OnReadable } from '@tessera/kernel';
 import type { CommitLog, WriteRegion } from './commit-log';
 import type { CommitLogMetrics } from './commit-log-metrics';
 import type { CommitLogOptions } from './commit-log-options';
@@ -30,12 +30,18 @@ interface Batch {
   regions: WriteRegion[];
   chunks: Buffer[];
   waiters: Waiter[];
+  /** The appends' onReadable callbacks, called when the batch is published. */
+  readers: OnReadable[];
+  /** Readable: its queue entries are visible and its bytes cached. */
+  published: boolean;
+  /** Its fsync succeeded (SYNC). */
+  synced: boolean;
   queues: Set<ConsumeQueue>;
   /** Each queue's assigned offset when the batch was sealed: publication makes entries below it visible. */
   queueEnds: Array<[ConsumeQueue, number]>;
   entryCount: number;
   keys: StagedKeys | undefined;
-  /** Settles when the batch's fsync is done and it is published (or failed). */
+  /** Settles when the batch's fsync is done and its appends resolved (or it failed). */
   phase: Promise<void>;
   /** The run of chunk bytes the last region is growing, not yet cut into a view. */
   sliceChunk: Buffer | undefined;
@@ -56,15 +62,17 @@ export interface WriterContext {
 /**
  * The write path: encodes appends straight into reusable chunks, groups them into batches (one
  * writev per segment, one fdatasync for all under SYNC: group commit), pipelines two batches
- * (one written while the other is fsynced), publishes batches in order, and on a failed write
- * rejects what it must and cuts the log back so it stays consistent.
+ * (one written while the other is fsynced), publishes batches in order (readable once written,
+ * or once fsynced with `readableAfter: 'flush'`) and resolves them in order after their fsync.
+ * A failed write rejects what it must and cuts the log back so it stays consistent; a failed
+ * fsync of readable records, which cannot be cut, writes them again and fsyncs once more.
  */
 export class CommitLogWriter {
   /** Where the next record goes. */
   nextPosition = 0;
   writtenOffset = 0;
   flushedOffset = 0;
-  /** Records below this are readable: their appends have resolved. */
+  /** Records below this are readable: their batches are published (written, or fsynced with readableAfter flush). */
   visibleOffset = 0;
   lastStoreTimestamp = 0;
   private staged: Batch;
@@ -78,6 +86,9 @@ export class CommitLogWriter {
   /** Written batches waiting for their fsync, oldest first. */
   private readonly inFlight: Batch[] = [];
   private failure: unknown;
+  /** Set when the disk failed an fsync even after a rewrite: appends are refused until a restart. */
+  private fenced: TesseraError | undefined;
+  private readonly readableOnWrite: boolean;
   private readonly segmentsToSync = new Set<number>();
   private asyncFlushTimer: NodeJS.Timeout | undefined;
   private asyncFlushing: Promise<void> | undefined;
@@ -96,6 +107,7 @@ export class CommitLogWriter {
     private readonly metrics: CommitLogMetrics,
   ) {
     this.staged = this.newBatch();
+    this.readableOnWrite = options.flushMode === 'ASYNC' || options.readableAfter === 'write';
   }
 
   /** Starts writing at `position` (the end of the recovered log). */
@@ -124,7 +136,8 @@ export class CommitLogWriter {
   }
 
   /** Stages validated messages (`sizes` from measureRecord) and resolves once they are durable per the flush mode. */
-  append(messages: readonly AppendMessage[], sizes: readonly number[]): Promise<AppendResult[]> {
+  append(messages: readonly AppendMessage[], sizes: readonly number[], onReadable?: OnReadable): Promise<AppendResult[]> {
+    if (this.fenced) return Promise.reject(this.fenced);
     const batch = this.staged;
     const now = Date.now();
     const storeTimestamp = (this.lastStoreTimestamp = now > this.lastStoreTimestamp ? now : this.lastStoreTimestamp);
@@ -151,6 +164,7 @@ export class CommitLogWriter {
     }
     batch.endPosition = this.nextPosition;
     batch.entryCount += messages.length;
+    if (onReadable) batch.readers.push(onReadable);
     const appended = new Promise<AppendResult[]>((resolve, reject) => batch.waiters.push({ results, resolve, reject }));
     if (batch.endPosition - batch.startPosition >= MAX_BATCH_BYTES) this.ready.push(this.detachBatch());
     this.scheduleWrite();
@@ -240,6 +254,7 @@ export class CommitLogWriter {
         this.writtenOffset = batch.endPosition;
         this.metrics.recordsPerWrite.observe(batch.entryCount);
         this.metrics.bytesWritten.inc(batch.endPosition - batch.startPosition);
+        if (this.readableOnWrite) this.publish(batch);
         previous = batch.phase = this.completeBatch(batch, previous);
       } catch (error) {
         this.failure ??= error;
@@ -269,11 +284,7 @@ export class CommitLogWriter {
     this.slowestFlushMs = 0;
   }
 
-  /**
-   * A written batch's fsync (SYNC); then, after the batch before it, publication. Its queue and
-   * key entries are already in memory (visible to readers once published); the IndexFlusher
-   * writes them to their files later, since recovery can rebuild them from the log.
-   */
+  /** A written batch's fsync (SYNC); then, after the batch before it, publication if still due, and its acks. */
   private completeBatch(batch: Batch, previous: Promise<void>): Promise<void> {
     const segments = new Set(batch.regions.map((region) => region.segmentStart));
     let sync: Promise<void> = Promise.resolve();
@@ -281,28 +292,49 @@ export class CommitLogWriter {
     else for (const segment of segments) this.segmentsToSync.add(segment);
     return sync.then(
       async () => {
+        batch.synced = true;
         await previous;
         if (this.failure) return;
         if (this.options.flushMode === 'SYNC') this.flushedOffset = Math.max(this.flushedOffset, batch.endPosition);
-        for (const [queue, end] of batch.queueEnds) queue.publishTo(end);
-        this.visibleOffset = batch.endPosition;
+        if (!batch.published) this.publish(batch);
         this.inFlight.shift();
-        for (const waiter of batch.waiters) waiter.resolve(waiter.results);
-        for (const region of batch.regions) {
-          let position = region.position;
-          for (const buffer of region.buffers) {
-            this.cache.add(position, buffer);
-            position += buffer.length;
-          }
-        }
-        this.indexes.published(batch.queues, batch.entryCount, batch.keys);
-        this.release(batch);
+        this.resolve(batch);
       },
       async (error: unknown) => {
         await previous;
         this.failure ??= error;
       },
     );
+  }
+
+  /**
+   * Makes a written batch readable. Its queue and key entries are already in memory; the
+   * IndexFlusher writes them to their files later, since recovery can rebuild them from the log.
+   */
+  private publish(batch: Batch): void {
+    for (const [queue, end] of batch.queueEnds) queue.publishTo(end);
+    this.visibleOffset = batch.endPosition;
+    for (const region of batch.regions) {
+      let position = region.position;
+      for (const buffer of region.buffers) {
+        this.cache.add(position, buffer);
+        position += buffer.length;
+      }
+    }
+    this.indexes.published(batch.queues, batch.entryCount, batch.keys);
+    batch.published = true;
+    for (const reader of batch.readers) {
+      try {
+        reader();
+      } catch (error) {
+        this.logger.error({ err: error }, 'an onReadable callback threw');
+      }
+    }
+  }
+
+  private resolve(batch: Batch): void {
+    for (const waiter of batch.waiters) waiter.resolve(waiter.results);
+    this.release(batch);
   }
 
   private detachBatch(): Batch {
@@ -324,21 +356,35 @@ export class CommitLogWriter {
   }
 
   /**
-   * A write or fsync failed: once nothing is in flight, reject every unpublished append (later
-   * ones assumed the failed bytes' positions), cut the partial writes from the log and the
-   * indexes, and carry on; the next append tries again.
+   * A write or fsync failed: once nothing is in flight, readable batches (which cannot be cut)
+   * are written again and fsynced. Then, if a write failed or the disk is fenced, every
+   * unpublished append is rejected (later ones assumed the failed bytes' positions) and the
+   * partial writes are cut from the log and the indexes; the next append tries again.
    */
   private async recoverFromFailure(): Promise<void> {
     const cause = this.failure;
     await Promise.all(this.inFlight.map((batch) => batch.phase));
-    const failed = [...this.inFlight.splice(0), ...this.ready.splice(0), this.detachBatch()];
+    this.failure = undefined;
+    const inFlight = this.inFlight.splice(0);
+    const readable = inFlight.filter((batch) => batch.published);
+    const unwritten = inFlight.filter((batch) => !batch.published);
+    if (readable.some((batch) => !batch.synced)) await this.rewriteAndSync(readable, cause);
+    else if (readable.length > 0) {
+      // Fsynced, only held back by the failure after them.
+      this.flushedOffset = Math.max(this.flushedOffset, readable[readable.length - 1]!.endPosition);
+      for (const batch of readable) this.resolve(batch);
+    }
+    if (unwritten.length === 0 && !this.fenced) return;
+    const failed = [...unwritten, ...this.ready.splice(0), this.detachBatch()];
     const from = failed[0]!.startPosition;
     const code = (cause as NodeJS.ErrnoException)?.code;
     const full = code === 'ENOSPC' || code === 'EDQUOT';
-    const error = new TesseraError(
-      full ? ErrorCode.STORE_FULL : ErrorCode.STORE_UNAVAILABLE,
-      `${full ? 'the disk is full' : 'the commitlog write failed'} at log position ${from}: ${(cause as Error)?.message ?? cause}`,
-    );
+    const error =
+      this.fenced ??
+      new TesseraError(
+        full ? ErrorCode.STORE_FULL : ErrorCode.STORE_UNAVAILABLE,
+        `${full ? 'the disk is full' : 'the commitlog write failed'} at log position ${from}: ${(cause as Error)?.message ?? cause}`,
+      );
     const touched = new Set(failed.flatMap((batch) => [...batch.queues]));
     for (const queue of touched) queue.forgetUnpublished();
     this.nextPosition = this.staged.startPosition = this.staged.endPosition = from;
@@ -350,10 +396,39 @@ export class CommitLogWriter {
     } catch (cleanupError) {
       this.logger.error({ err: cleanupError }, 'could not cut a failed write from the commitlog; recovery at the next open will');
     }
-    this.failure = undefined;
     for (const batch of failed) {
       for (const waiter of batch.waiters) waiter.reject(error);
       this.release(batch);
+    }
+  }
+
+  /**
+   * Readable batches whose fsync failed. A failed fdatasync may have dropped their dirty pages,
+   * and a later good one would not bring them back, so their bytes (still in their chunks) are
+   * written again and fsynced: then they and everything after them can be acked. If that fails
+   * too the disk is fenced, as Kafka takes a failed log dir offline: appends are refused until a
+   * restart recovers the log, while reads go on.
+   */
+  private async rewriteAndSync(batches: Batch[], cause: unknown): Promise<void> {
+    const from = batches[0]!.startPosition;
+    const to = batches[batches.length - 1]!.endPosition;
+    try {
+      if (this.fenced) throw this.fenced;
+      for (const batch of batches) for (const region of batch.regions) await this.log.write(region);
+      await this.timedSync(new Set(batches.flatMap((batch) => batch.regions.map((region) => region.segmentStart))), to - from);
+      this.flushedOffset = Math.max(this.flushedOffset, to);
+      this.logger.warn({ err: cause, from, to }, 'a commitlog fdatasync failed; its readable records were written again and fsynced');
+      for (const batch of batches) this.resolve(batch);
+    } catch (error) {
+      this.fenced ??= new TesseraError(
+        ErrorCode.STORE_UNAVAILABLE,
+        `the disk failed to fdatasync log positions ${from}-${to}, again after rewriting them: appends are refused until the broker restarts and recovers the log (${(error as Error)?.message ?? error})`,
+      );
+      this.logger.error({ err: error, first: cause, from, to }, 'commitlog fenced: the disk keeps failing fdatasync');
+      for (const batch of batches) {
+        for (const waiter of batch.waiters) waiter.reject(this.fenced);
+        this.release(batch);
+      }
     }
   }
 
@@ -393,6 +468,9 @@ export class CommitLogWriter {
       regions: [],
       chunks: [],
       waiters: [],
+      readers: [],
+      published: false,
+      synced: false,
       queues: new Set(),
       queueEnds: [],
       entryCount: 0,

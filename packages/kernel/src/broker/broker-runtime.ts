@@ -78,7 +78,12 @@ export class BrokerRuntime {
     const coordination = this.container.get<CoordinationService>(CoordinationService);
     await coordination.start();
     await this.container.get<TopicRegistry>(TopicRegistry).load();
-    this.container.get<ConsumerOffsetStore>(ConsumerOffsetStore).load();
+    const offsets = this.container.get<ConsumerOffsetStore>(ConsumerOffsetStore);
+    offsets.load();
+    const clamped = offsets.clampToQueueEnds((topic, queueId) => storage.queueRange(topic, queueId).maxOffset);
+    if (clamped.length > 0) {
+      logger.warn({ clamped: clamped.slice(0, 20), count: clamped.length }, 'committed offsets past their queue end (the log lost an unsynced tail) were pulled back to it');
+    }
     this.container.get<GroupCoordinator>(GroupCoordinator).start();
     await this.container.get<PopService>(PopService).start();
     // Resolved now rather than on first use, so the kernel's metrics are there from the first scrape.

@@ -2,11 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
-import { memoryStoragePlugin } from '@tessera/testing';
+import { storeCommitlogPlugin } from '@tessera/store-commitlog';
+import { MemoryStorageEngine, memoryStoragePlugin } from '@tessera/testing';
+import { ContainerModule, injectable } from 'inversify';
+import { StorageEngine, type AppendMessage, type AppendResult, type OnReadable } from '../storage/storage-engine';
 import { ErrorCode } from '../errors/error-code';
 import { SystemProperties } from '../message/system-properties';
 import { createLogger } from '../logging/logger';
 import type { BrokerSettings } from '../config/broker-settings';
+import type { TesseraPlugin } from '../plugin/tessera-plugin';
 import type { BrokerRuntime } from './broker-runtime';
 import { createBroker } from './create-broker';
 
@@ -14,10 +18,11 @@ describe('KernelBroker', () => {
   let dataDir: string;
   let runtime: BrokerRuntime;
 
-  const start = async (settings: Partial<BrokerSettings> = {}) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const start = async (settings: Partial<BrokerSettings> = {}, storage: TesseraPlugin<any> = memoryStoragePlugin) => {
     runtime = createBroker({
       broker: { dataDir, ...settings },
-      plugins: [memoryStoragePlugin, coordinationLocalPlugin],
+      plugins: [storage, coordinationLocalPlugin],
       logger: createLogger({ level: 'silent' }),
     });
     await runtime.start();
@@ -97,17 +102,44 @@ describe('KernelBroker', () => {
   });
 
   it('keeps topics and committed offsets across a restart', async () => {
-    let broker = await start({ offsetFlushIntervalMs: 60_000 });
+    let broker = await start({ offsetFlushIntervalMs: 60_000 }, storeCommitlogPlugin);
     await broker.topics.create({ name: 'kept', writeQueueCount: 4, readQueueCount: 2 });
+    await broker.produce(Array.from({ length: 200 }, (_, i) => ({ topic: 'kept', body: Buffer.from(`k${i}`) })), { protocol: 'internal' });
     broker.commitOffset('g', 'kept', 1, 42);
     await runtime.stop();
-    broker = await start();
+    broker = await start({}, storeCommitlogPlugin);
     expect(broker.topics.get('kept')).toMatchObject({ writeQueueCount: 4, readQueueCount: 2 });
     expect(broker.committedOffset('g', 'kept', 1)).toBe(42);
     await broker.topics.delete('kept');
     await runtime.stop();
-    broker = await start();
+    broker = await start({}, storeCommitlogPlugin);
     expect(broker.topics.get('kept')).toBeUndefined();
+  });
+
+  it('pulls a committed offset past its queue end back to that end at start (the log lost a tail a group had read)', async () => {
+    let broker = await start({ offsetFlushIntervalMs: 60_000 });
+    await broker.topics.create({ name: 'lost', writeQueueCount: 1 });
+    await broker.produce(Array.from({ length: 10 }, (_, i) => ({ topic: 'lost', body: Buffer.from(`l${i}`) })), { protocol: 'internal' });
+    broker.commitOffset('g', 'lost', 0, 10);
+    await runtime.stop();
+    // The memory engine keeps nothing across a restart: every queue ends at 0 again.
+    broker = await start();
+    expect(broker.committedOffset('g', 'lost', 0)).toBe(0);
+    const [next] = await broker.produce([{ topic: 'lost', body: Buffer.from('next') }], { protocol: 'internal' });
+    expect(next!.queueOffset).toBe(0);
+  });
+
+  it('wakes a held pull when the engine calls onReadable, before the producer is acked', async () => {
+    const broker = await start({}, heldAckStoragePlugin);
+    await broker.topics.create({ name: 'early', writeQueueCount: 1 });
+    const pull = broker.pull({ topic: 'early', queueId: 0, offset: 0, maxCount: 10, maxBytes: 1 << 20, maxWaitMs: 5000 });
+    let acked = false;
+    const produce = broker.produce([{ topic: 'early', body: Buffer.from('seen-first') }], { protocol: 'internal' }).then(() => (acked = true));
+    const result = await pull;
+    expect(result.messages.map((m) => m.body.toString())).toEqual(['seen-first']);
+    expect(acked).toBe(false);
+    heldAcks.splice(0).forEach((release) => release());
+    await produce;
   });
 
   it('finds the messages of a topic stored within a time range, and none outside it', async () => {
@@ -217,3 +249,20 @@ describe('KernelBroker', () => {
     });
   });
 });
+
+const heldAcks: Array<() => void> = [];
+
+/** The memory engine with acks held back after onReadable, as an engine serving records before their fsync. */
+@injectable()
+class HeldAckStorageEngine extends MemoryStorageEngine {
+  override async append(messages: readonly AppendMessage[], onReadable?: OnReadable): Promise<AppendResult[]> {
+    const results = await super.append(messages, onReadable);
+    await new Promise<void>((resolve) => heldAcks.push(resolve));
+    return results;
+  }
+}
+
+const heldAckStoragePlugin: TesseraPlugin = {
+  ...memoryStoragePlugin,
+  createModule: () => new ContainerModule(({ bind }) => void bind(StorageEngine).to(HeldAckStorageEngine).inSingletonScope()),
+};

@@ -120,8 +120,7 @@ export class KernelBroker implements Broker {
         throw new TesseraError(ErrorCode.BAD_REQUEST, 'no plugin is loaded to deliver delayed messages (feature-delay)');
       }
     }
-    const results = await this.replication.append(batch);
-    this.notifyWaiters(results);
+    const results = await this.appendAndWake(batch);
     this.produceSeconds.observe((performance.now() - startedAt) / 1000);
     this.producedMessages.inc(results.length);
     return results;
@@ -217,9 +216,7 @@ export class KernelBroker implements Broker {
       }
     }
     if (!this.replication.isWritable()) throw new TesseraError(ErrorCode.STORE_UNAVAILABLE, 'this broker cannot take writes now');
-    const results = await this.replication.append(messages);
-    this.notifyWaiters(results);
-    return results;
+    return this.appendAndWake(messages);
   }
 
   async waitForSystemTopic(topic: string, queueId: number, offset: number, maxWaitMs: number, signal?: AbortSignal): Promise<boolean> {
@@ -368,11 +365,23 @@ export class KernelBroker implements Broker {
     return this.transactions;
   }
 
+  /** Appends and wakes the batch's waiters as soon as the engine can serve it, which may be before the ack. */
+  private async appendAndWake(batch: readonly AppendMessage[]): Promise<AppendResult[]> {
+    let woken = false;
+    const wake = () => {
+      woken = true;
+      this.notifyWaiters(batch);
+    };
+    const results = await this.replication.append(batch, wake);
+    if (!woken) this.notifyWaiters(batch);
+    return results;
+  }
+
   /** Wakes long polls once per queue a batch landed on, not once per message. */
-  private notifyWaiters(results: readonly AppendResult[]): void {
+  private notifyWaiters(batch: readonly AppendMessage[]): void {
     let lastTopic = '';
     let lastQueue = -1;
-    for (const result of results) {
+    for (const result of batch) {
       if (result.topic !== lastTopic || result.queueId !== lastQueue) {
         lastTopic = result.topic;
         lastQueue = result.queueId;

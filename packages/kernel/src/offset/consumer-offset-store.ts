@@ -40,6 +40,28 @@ export class ConsumerOffsetStore {
     this.timer.unref();
   }
 
+  /**
+   * Pulls back every committed offset past its queue's end to that end and returns them. Records
+   * are served once written, before their fsync, so after a power loss the recovered log can end
+   * before what a group had read; resuming past the end would skip the messages written there
+   * next (RocketMQ corrects such offsets the same way). Re-reading from the end is at-least-once.
+   */
+  clampToQueueEnds(queueEnd: (topic: string, queueId: number) => number): Array<{ group: string; topic: string; queueId: number; from: number; to: number }> {
+    const clamped = [];
+    for (const [group, topics] of this.table) {
+      for (const [topic, queues] of topics) {
+        for (const [queueId, offset] of queues) {
+          const end = queueEnd(topic, queueId);
+          if (offset <= end) continue;
+          queues.set(queueId, end);
+          clamped.push({ group, topic, queueId, from: offset, to: end });
+        }
+      }
+    }
+    if (clamped.length > 0) this.dirty = true;
+    return clamped;
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -75,6 +75,8 @@ export function popServiceHarness() {
   return {
     dataDir: () => dataDir,
     engine: () => engine,
+    /** Swaps the engine the next runtime starts on, e.g. for one whose log lost its tail. */
+    replaceEngine: (next: MemoryStorageEngine) => void (engine = next),
     start: async (settings: Partial<BrokerSettings> = {}, extraPlugins: TesseraPlugin[] = [], storage: TesseraPlugin = sharedMemoryStorage()) => {
       const runtime = createBroker({
         broker: { dataDir, ...settings },

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { storeCommitlogPlugin } from '@tessera/store-commitlog';
+import { MemoryStorageEngine } from '@tessera/testing';
 import type { Broker } from '../broker/broker';
 import type { TesseraPlugin } from '../plugin/tessera-plugin';
 import type { LeasedMessage } from './leased-message';
@@ -98,5 +99,20 @@ describe('PopService after a crash', () => {
     rmSync(checkpointFile());
     const second = await start({}, [], commitlog());
     await expectRecovered(second.broker, second.pop, receiptOf6);
+  });
+
+  it('after a power loss took back records it had served, delivers what the log holds there next instead of skipping it', async () => {
+    const first = await start({ popCheckpointIntervalMs: 60_000 });
+    await first.broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(first.broker, 't', 10);
+    const leased = await first.broker.receive(request({ maxCount: 10 }));
+    await first.broker.ack('g', leased.map((m) => m.receipt));
+    await first.runtime.stop();
+    // A log that lost every record of the first run, its pop journal included; the checkpoint file survived.
+    harness.replaceEngine(new MemoryStorageEngine());
+    const second = await start();
+    expect(second.pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 0, cursor: 0, inflight: 0, visibleAgain: 0 }]);
+    await produce(second.broker, 't', 3);
+    expect(where(await second.broker.receive(request({ maxCount: 10 })))).toEqual(['0:0', '0:1', '0:2']);
   });
 });

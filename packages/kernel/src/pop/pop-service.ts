@@ -101,9 +101,19 @@ export class PopService {
   async start(): Promise<void> {
     const startedAt = Date.now();
     const checkpoint = this.checkpointer.load();
-    if (checkpoint) this.state.restore(checkpoint, startedAt);
+    const queueEnd = (topic: string, queueId: number) => this.storage.queueRange(topic, queueId).maxOffset;
+    const cutBack = checkpoint ? this.state.restore(checkpoint, startedAt, queueEnd) : 0;
+    let replayFrom = checkpoint?.journalOffset ?? 0;
+    if (cutBack > 0 || replayFrom > this.journal.endOffset) {
+      this.logger.warn(
+        { queues: cutBack, checkpointJournalOffset: replayFrom, journalEnd: this.journal.endOffset },
+        'the per-message-ack checkpoint saw records the log lost (unsynced at a power loss): cut back to the log',
+      );
+      replayFrom = Math.min(replayFrom, this.journal.endOffset);
+      this.checkpointer.markChanged();
+    }
     let corrupt = 0;
-    const replayed = await this.journal.replay(checkpoint?.journalOffset ?? 0, (body, offset) => {
+    const replayed = await this.journal.replay(replayFrom, (body, offset) => {
       try {
         this.state.replay(new PopJournalReader(body), startedAt);
       } catch (error) {

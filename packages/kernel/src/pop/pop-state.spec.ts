@@ -77,7 +77,7 @@ describe('PopState', () => {
         const early = new PopState();
         replayAll(early, bodies.slice(0, split));
         const recovered = new PopState();
-        recovered.restore(JSON.parse(JSON.stringify(early.snapshot(0))), NOW);
+        recovered.restore(JSON.parse(JSON.stringify(early.snapshot(0))), NOW, noLoss);
         replayAll(recovered, bodies.slice(split - overlap));
         expect(sortedSnapshot(recovered)).toEqual(sortedSnapshot(whole));
         expect(recovered.inflight.size).toBe(2);
@@ -87,7 +87,7 @@ describe('PopState', () => {
 
   it('keeps lease ids above every id in the checkpoint and the journal', () => {
     const state = new PopState();
-    state.restore({ version: 1, journalOffset: 0, nextLeaseId: 100, queues: [] }, NOW);
+    state.restore({ version: 1, journalOffset: 0, nextLeaseId: 100, queues: [] }, NOW, noLoss);
     expect(state.newLeaseId()).toBe(100);
     const writer = new PopJournalWriter('g', 'c');
     writer.lease('t', 0, 0, 500, NOW, 1, 1);
@@ -118,6 +118,7 @@ describe('PopState', () => {
         ],
       },
       NOW,
+      noLoss,
     );
     const queue = state.queuesOf('g', 't')!.get(2)!;
     expect(queue.readyCount).toBe(1);
@@ -126,7 +127,33 @@ describe('PopState', () => {
     expect(state.deadlines.pop()).toMatchObject({ offset: 6, state: 'DELAYED', dueAt: NOW + 50 });
     expect(state.queuesOf('g', 'other')).toBeUndefined();
   });
+
+  it('cuts a queue back to the log end when the checkpoint saw records the log has lost since', () => {
+    const state = new PopState();
+    const cutBack = state.restore(
+      {
+        version: 1,
+        journalOffset: 3,
+        nextLeaseId: 9,
+        queues: [
+          { group: 'g', topic: 't', queueId: 0, ackedUpTo: 4, cursor: 9, leased: [[5, 8, NOW + 5, 1, 'c', 3], [7, 7, NOW + 5, 1, 'c', 3]], visible: [[4, 0, 1], [8, 0, 1]] },
+          { group: 'g', topic: 't', queueId: 1, ackedUpTo: 3, cursor: 3, leased: [], visible: [] },
+        ],
+      },
+      NOW,
+      (_topic, queueId) => (queueId === 0 ? 6 : 3),
+    );
+    expect(cutBack).toBe(1);
+    const queue = state.queuesOf('g', 't')!.get(0)!;
+    expect(queue.cursor).toBe(6);
+    expect(queue.ackedUpTo).toBe(4);
+    expect(queue.counts()).toEqual({ inflight: 1, visibleAgain: 1 });
+    expect(state.inflight.peek('g', 'c')).toMatchObject({ messages: 1 });
+    expect(state.queuesOf('g', 't')!.get(1)!.cursor).toBe(3);
+  });
 });
+
+const noLoss = () => Number.MAX_SAFE_INTEGER;
 
 describe('PopState forgetting a deleted topic', () => {
   it('drops the queue states, their deadlines and consumer budgets, and replays the drop', () => {

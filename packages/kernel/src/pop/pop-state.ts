@@ -99,16 +99,25 @@ export class PopState {
     return { version: 1, journalOffset, nextLeaseId: this.nextLeaseId, queues };
   }
 
-  restore(checkpoint: PopCheckpoint, now: number): void {
+  /**
+   * Loads a checkpoint. A queue whose log now ends before what the checkpoint saw (a power loss
+   * took back records served before their fsync) is cut back to that end, so its next records are
+   * delivered rather than skipped; returns how many queues were cut back.
+   */
+  restore(checkpoint: PopCheckpoint, now: number, queueEnd: (topic: string, queueId: number) => number): number {
     this.nextLeaseId = Math.max(this.nextLeaseId, checkpoint.nextLeaseId);
+    let cutBack = 0;
     for (const saved of checkpoint.queues) {
-      const queue = this.queue(saved.group, saved.topic, saved.queueId, () => saved.ackedUpTo);
-      queue.cursor = saved.cursor;
+      const end = queueEnd(saved.topic, saved.queueId);
+      if (saved.cursor > end) cutBack++;
+      const queue = this.queue(saved.group, saved.topic, saved.queueId, () => Math.min(saved.ackedUpTo, end));
+      queue.cursor = Math.min(saved.cursor, end);
       for (const [offset, leaseId, expiresAt, deliveryCount, clientId, bodyBytes] of saved.leased) {
-        queue.replayLease(offset, leaseId, clientId, expiresAt, deliveryCount, bodyBytes);
+        if (offset < end) queue.replayLease(offset, leaseId, clientId, expiresAt, deliveryCount, bodyBytes);
       }
-      for (const [offset, visibleAt, deliveryCount] of saved.visible) queue.replayVisible(offset, visibleAt, deliveryCount, now);
+      for (const [offset, visibleAt, deliveryCount] of saved.visible) if (offset < end) queue.replayVisible(offset, visibleAt, deliveryCount, now);
     }
+    return cutBack;
   }
 }
 

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { StorageEngine, type AppendMessage, type AppendResult } from '../storage/storage-engine';
+import { StorageEngine, type AppendMessage, type AppendResult, type OnReadable } from '../storage/storage-engine';
 import type { ReplicationDriver } from './replication-driver';
 
 /** Single-node replication: writes go straight to the storage engine. */
@@ -13,8 +13,8 @@ export class LocalReplicationDriver implements ReplicationDriver {
 
   async stop(): Promise<void> {}
 
-  append(messages: readonly AppendMessage[]): Promise<AppendResult[]> {
-    return this.storage.append(messages);
+  append(messages: readonly AppendMessage[], onReadable?: OnReadable): Promise<AppendResult[]> {
+    return this.storage.append(messages, onReadable);
   }
 
   isWritable(): boolean {

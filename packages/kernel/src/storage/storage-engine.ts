@@ -99,9 +99,16 @@ export interface StorageStats {
 }
 
 /**
+ * Called once when an appended batch becomes readable, which may be before its append resolves
+ * (an engine can serve written records while their fsync runs) and is never after it.
+ */
+export type OnReadable = () => void;
+
+/**
  * Where messages live. `append` resolves when the batch is durable under the engine's flush
- * policy (SYNC: fsynced; ASYNC: written, fsynced within the configured interval). Every engine
- * passes the storage conformance suite in @tessera/testing.
+ * policy (SYNC: fsynced; ASYNC: written, fsynced within the configured interval); its messages
+ * are readable from `onReadable` on, at the latest when it resolves. Every engine passes the
+ * storage conformance suite in @tessera/testing.
  */
 export interface StorageEngine {
   readonly name: string;
@@ -110,7 +117,7 @@ export interface StorageEngine {
   /** Flushes everything and releases files. Appends after close are refused. */
   close(): Promise<void>;
   /** Appends a batch in order; results are in the same order as the batch. */
-  append(messages: readonly AppendMessage[]): Promise<AppendResult[]>;
+  append(messages: readonly AppendMessage[], onReadable?: OnReadable): Promise<AppendResult[]>;
   read(request: ReadRequest): Promise<ReadResult>;
   queueRange(topic: string, queueId: number): QueueRange;
   /** Queue ids of a topic that hold or held data. */
