@@ -1,18 +1,22 @@
 import { encodeMessageId, type StoredMessage } from '@tessera/kernel';
+import { InternedText } from './interned-text';
 import { RecordLayout as L } from './record-layout';
 import { uint64 } from './uint64';
 
+const interned = new InternedText();
+
 /**
- * Reads a record that checkRecord accepted. The body is a view into `source`, not a copy.
+ * Reads a record that checkRecord accepted. The body is a view into `source`, not a copy; the
+ * topic, tag and property names are shared strings (see InternedText).
  */
 export function decodeRecord(source: Buffer, at: number, storeId: number): StoredMessage {
   const size = source.readUInt32LE(at);
   const physicalOffset = uint64.read(source, at + L.PHYSICAL_OFFSET);
   let cursor = at + L.FIXED_BYTES;
   const topicEnd = cursor + source.readUInt16LE(at + L.TOPIC_LENGTH);
-  const topic = source.toString('utf8', cursor, topicEnd);
+  const topic = interned.decode(source, cursor, topicEnd);
   cursor = topicEnd + source.readUInt16LE(at + L.TAG_LENGTH);
-  const tag = cursor > topicEnd ? source.toString('utf8', topicEnd, cursor) : undefined;
+  const tag = cursor > topicEnd ? interned.decode(source, topicEnd, cursor) : undefined;
   const keyCount = source.readUInt16LE(at + L.KEY_COUNT);
   const keys: string[] = new Array(keyCount);
   for (let i = 0; i < keyCount; i++) {
@@ -24,16 +28,13 @@ export function decodeRecord(source: Buffer, at: number, storeId: number): Store
   const properties: Record<string, string> = {};
   while (cursor < propertiesEnd) {
     const nameLength = source.readUInt16LE(cursor);
-    const name = source.toString('utf8', cursor + 2, cursor + 2 + nameLength);
+    const name = interned.decode(source, cursor + 2, cursor + 2 + nameLength);
     cursor += 2 + nameLength;
     const valueLength = source.readUInt16LE(cursor);
-    // defineProperty, so a property named "__proto__" stays a plain property.
-    Object.defineProperty(properties, name, {
-      value: source.toString('utf8', cursor + 2, cursor + 2 + valueLength),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const value = source.toString('utf8', cursor + 2, cursor + 2 + valueLength);
+    // An assignment is fast; only "__proto__" needs defineProperty to stay a plain property.
+    if (name === '__proto__') Object.defineProperty(properties, name, { value, enumerable: true, writable: true, configurable: true });
+    else properties[name] = value;
     cursor += 2 + valueLength;
   }
   return {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port';
-import { requireBuiltCli, TESSERA_BIN } from './repo-paths';
+import { BROKER_NODE_FLAGS, requireBuiltCli, TESSERA_BIN } from './repo-paths';
 import { waitForPort } from './wait-for-port';
 
 export interface BrokerProcessOptions {
@@ -89,7 +89,7 @@ export class BrokerProcess {
       args.push('--metrics-port', String(metricsPort));
     }
     if (options.flush) args.push('--flush', options.flush);
-    const child = spawn(process.execPath, [TESSERA_BIN, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, TESSERA_BIN, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const broker = new BrokerProcess(child, port, mqttPort, mqttWsPort, amqpPort, metricsPort);
     running.add(broker);
     const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
