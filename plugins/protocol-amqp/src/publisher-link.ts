@@ -53,7 +53,8 @@ export class PublisherLink {
       const raw = rawTransferOf(message);
       if (!raw) throw new AmqpRefusal('amqp:not-implemented', `message format ${delivery.format} is not supported`);
       const topic = this.context.topicOf(message);
-      input = { ...inboundMessage(raw, message, topic), queueId: this.context.queueOf(topic) };
+      input = inboundMessage(raw, message, topic);
+      input.queueId = this.context.queueOf(topic);
       if (txnId) {
         this.context.transactions.enlistSend(txnId, input);
         this.settle(delivery, undefined, txnId);

@@ -20,6 +20,7 @@ import { createTesseraPersistence } from './persistence';
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
 import { RouteBeforePuback } from './route-before-puback';
 import { SHARE_PREFIX, ShareFilter, SharedSubscriptionRouter } from './shared';
+import { PacketStreamWriter } from './packet-stream-writer';
 import { Mqtt5Layer, logPropertiesOf, stampMessageExpiry } from './v5';
 
 /** What a running adapter holds; absent while stopped. */
@@ -92,6 +93,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     });
     routing.install(aedes);
     new ExactDeliveryDedupe().install(aedes);
+    PacketStreamWriter.install();
     v5.install(aedes);
     await v5.restore();
     new SharedSubscriptionRouter(aedes, persistence, this.logger).install(persistence.storedSubscriptions(SHARE_PREFIX));
