@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, TesseraError, type Broker, type Logger, type StoredMessage } from '@tessera/kernel';
 import type { PublishPacket } from 'aedes';
+import type { ForeignProduceTracker } from './foreign-produce-tracker';
 import { MqttProperties } from './mqtt-properties';
 import { ALL_TOPICS, type MqttTopicMapping } from './mqtt-topic-mapping';
 import { publishFieldsOf } from './v5';
@@ -21,7 +22,8 @@ export type PublishToMqtt = (packet: PublishPacket) => Promise<void>;
  * MQTT_BRIDGE_GROUP after each batch reached aedes, so a restart resumes there (at least once).
  * A queue is first read from its end, or from its start when the topic was created after a
  * subscriber wanted it. Topics once followed stay followed (persistent sessions may be offline),
- * and at start every topic the group has offsets on is followed again.
+ * and at start every topic the group has offsets on is followed again. What only MQTT wrote since
+ * a loop began is skipped without reading it (ForeignProduceTracker says when others wrote).
  */
 export class MqttLogBridge {
   /** Followed topic names, with when the bridge began to want each. */
@@ -35,6 +37,7 @@ export class MqttLogBridge {
   constructor(
     private readonly broker: Broker,
     private readonly mapping: MqttTopicMapping,
+    private readonly foreign: ForeignProduceTracker,
     private readonly publish: PublishToMqtt,
     private readonly logger: Logger,
     private readonly rescanMs: number,
@@ -95,8 +98,16 @@ export class MqttLogBridge {
       offset = fromStart ? range.minOffset : range.maxOffset;
       this.broker.commitOffset(MQTT_BRIDGE_GROUP, topic, queueId, offset);
     }
+    // Below this the queue was written before the loop watched it: read it, whoever wrote it.
+    const unwatchedEnd = this.broker.queueRange(topic, queueId).maxOffset;
     while (!signal.aborted && this.broker.accepting) {
       try {
+        if (offset >= unwatchedEnd && !this.foreign.mayMeetForeign(topic, queueId, offset)) {
+          const end = this.broker.queueRange(topic, queueId).maxOffset;
+          if (end > offset) this.broker.commitOffset(MQTT_BRIDGE_GROUP, topic, queueId, (offset = end));
+          await this.foreign.waitForForeign(topic, queueId, PULL_MAX_WAIT_MS, signal);
+          continue;
+        }
         const result = await this.broker.pull({
           topic,
           queueId,

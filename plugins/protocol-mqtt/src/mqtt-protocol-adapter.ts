@@ -20,6 +20,7 @@ import { createTesseraPersistence } from './persistence';
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
 import { RouteBeforePuback } from './route-before-puback';
 import { SHARE_PREFIX, ShareFilter, SharedSubscriptionRouter } from './shared';
+import { ForeignProduceTracker } from './foreign-produce-tracker';
 import { PacketStreamWriter } from './packet-stream-writer';
 import { Mqtt5Layer, logPropertiesOf, stampMessageExpiry } from './v5';
 
@@ -53,6 +54,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     @inject(BrokerSettings) private readonly settings: BrokerSettings,
     @inject(Logger) private readonly logger: Logger,
     @inject(UserStore) users: UserStore,
+    @inject(ForeignProduceTracker) private readonly foreignProduce: ForeignProduceTracker,
   ) {
     this.mapping = new MqttTopicMapping(options);
     this.access = new MqttAccessControl(users, options, this.mapping);
@@ -99,7 +101,14 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     new SharedSubscriptionRouter(aedes, persistence, this.logger).install(persistence.storedSubscriptions(SHARE_PREFIX));
     aedes.on('clientError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT client closed on error'));
     aedes.on('connectionError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT connection failed'));
-    const bridge = new MqttLogBridge(this.broker, this.mapping, (packet) => publishInto(aedes, packet), this.logger, this.options.bridgeRescanMs);
+    const bridge = new MqttLogBridge(
+      this.broker,
+      this.mapping,
+      this.foreignProduce,
+      (packet) => publishInto(aedes, packet),
+      this.logger,
+      this.options.bridgeRescanMs,
+    );
     aedes.on('subscribe', (subscriptions) =>
       subscriptions.forEach((subscription) => {
         const filter = ShareFilter.matchingFilterOf(subscription.topic);

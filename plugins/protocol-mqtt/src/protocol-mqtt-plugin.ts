@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { ProtocolAdapter, type TesseraPlugin } from '@tessera/kernel';
+import { MessageHooks, ProtocolAdapter, type TesseraPlugin } from '@tessera/kernel';
+import { ForeignProduceTracker } from './foreign-produce-tracker';
 import { MqttProtocolAdapter } from './mqtt-protocol-adapter';
 import { MqttProtocolOptions } from './mqtt-protocol-options';
 import { mqttProtocolOptionsSchema } from './mqtt-protocol-options-schema';
@@ -12,6 +13,8 @@ export const protocolMqttPlugin: TesseraPlugin<MqttProtocolOptions> = {
   createModule: (options) =>
     new ContainerModule(({ bind }) => {
       bind(MqttProtocolOptions).toConstantValue(options);
+      bind(ForeignProduceTracker).toSelf().inSingletonScope();
+      bind(MessageHooks).toService(ForeignProduceTracker);
       bind(ProtocolAdapter).to(MqttProtocolAdapter).inSingletonScope();
     }),
 };

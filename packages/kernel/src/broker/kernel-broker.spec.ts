@@ -6,6 +6,8 @@ import { storeCommitlogPlugin } from '@tessera/store-commitlog';
 import { MemoryStorageEngine, memoryStoragePlugin } from '@tessera/testing';
 import { ContainerModule, injectable } from 'inversify';
 import { StorageEngine, type AppendMessage, type AppendResult, type OnReadable } from '../storage/storage-engine';
+import type { MessageHooks } from '../hooks/message-hooks';
+import { hooksPlugin } from '../pop/pop-service-harness.spec-helper';
 import { ErrorCode } from '../errors/error-code';
 import { SystemProperties } from '../message/system-properties';
 import { createLogger } from '../logging/logger';
@@ -127,6 +129,31 @@ describe('KernelBroker', () => {
     expect(broker.committedOffset('g', 'lost', 0)).toBe(0);
     const [next] = await broker.produce([{ topic: 'lost', body: Buffer.from('next') }], { protocol: 'internal' });
     expect(next!.queueOffset).toBe(0);
+  });
+
+  it('calls onProduceEnd once per produce that reached the hooks: with the results, or undefined when it was refused', async () => {
+    const ends: Array<{ topics: string[]; protocol: string; offsets: number[] | undefined }> = [];
+    const hooks: MessageHooks = {
+      name: 'recorder',
+      onProduce: () => undefined,
+      onProduceEnd: (batch, context, results) =>
+        void ends.push({ topics: batch.map((m) => m.topic), protocol: context.protocol, offsets: results?.map((r) => r.queueOffset) }),
+    };
+    runtime = createBroker({
+      broker: { dataDir },
+      plugins: [memoryStoragePlugin, coordinationLocalPlugin, hooksPlugin(hooks)],
+      logger: createLogger({ level: 'silent' }),
+    });
+    await runtime.start();
+    const broker = runtime.broker;
+    await broker.topics.create({ name: 'ends', writeQueueCount: 1 });
+    await broker.produce([{ topic: 'ends', body: Buffer.from('a') }, { topic: 'ends', body: Buffer.from('b') }], { protocol: 'native' });
+    const refused = broker.produce([{ topic: 'ends', body: Buffer.from('later'), properties: { [SystemProperties.DELAY_MS]: '100' } }], { protocol: 'amqp' });
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
+    expect(ends).toEqual([
+      { topics: ['ends', 'ends'], protocol: 'native', offsets: [0, 1] },
+      { topics: ['ends'], protocol: 'amqp', offsets: undefined },
+    ]);
   });
 
   it('wakes a held pull when the engine calls onReadable, before the producer is acked', async () => {

@@ -48,6 +48,7 @@ export class KernelBroker implements Broker {
   private acceptingWork = true;
   private readonly nextQueueByTopic = new Map<string, number>();
   private readonly hooksWithProduce: MessageHooks[];
+  private readonly hooksWithProduceEnd: MessageHooks[];
   private readonly produceSeconds: Histogram;
   private readonly producedMessages: Counter;
 
@@ -66,6 +67,7 @@ export class KernelBroker implements Broker {
     @inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
     this.hooksWithProduce = hooks.filter((h) => h.onProduce);
+    this.hooksWithProduceEnd = hooks.filter((h) => h.onProduceEnd);
     this.produceSeconds = new Histogram({
       name: 'tessera_produce_duration_seconds',
       help: 'From a produce request reaching the kernel to its messages being durable (per the flush policy) and acked',
@@ -112,18 +114,23 @@ export class KernelBroker implements Broker {
         reconsumeTimes: message.reconsumeTimes ?? 0,
       };
     }
-    for (const hook of this.hooksWithProduce) await hook.onProduce!(batch, context);
-    for (const message of batch) {
-      const properties = message.properties;
-      // A message some plugin parked in its system topic may keep them for later (a delayed half message).
-      if (properties && asksForDelay(properties) && !message.topic.startsWith(KERNEL_TOPIC_PREFIX)) {
-        throw new TesseraError(ErrorCode.BAD_REQUEST, 'no plugin is loaded to deliver delayed messages (feature-delay)');
+    let results: AppendResult[] | undefined;
+    try {
+      for (const hook of this.hooksWithProduce) await hook.onProduce!(batch, context);
+      for (const message of batch) {
+        const properties = message.properties;
+        // A message some plugin parked in its system topic may keep them for later (a delayed half message).
+        if (properties && asksForDelay(properties) && !message.topic.startsWith(KERNEL_TOPIC_PREFIX)) {
+          throw new TesseraError(ErrorCode.BAD_REQUEST, 'no plugin is loaded to deliver delayed messages (feature-delay)');
+        }
       }
+      const stored = (results = await this.appendAndWake(batch));
+      this.produceSeconds.observe((performance.now() - startedAt) / 1000);
+      this.producedMessages.inc(stored.length);
+      return stored;
+    } finally {
+      for (const hook of this.hooksWithProduceEnd) hook.onProduceEnd!(batch, context, results);
     }
-    const results = await this.appendAndWake(batch);
-    this.produceSeconds.observe((performance.now() - startedAt) / 1000);
-    this.producedMessages.inc(results.length);
-    return results;
   }
 
   async deleteTopic(name: string): Promise<void> {

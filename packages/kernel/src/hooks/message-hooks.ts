@@ -1,5 +1,5 @@
 import type { StoredMessage } from '../message/stored-message';
-import type { AppendMessage, ReadFilter } from '../storage/storage-engine';
+import type { AppendMessage, AppendResult, ReadFilter } from '../storage/storage-engine';
 import type { Subscription } from './subscription';
 
 export const MessageHooks = Symbol.for('tessera.MessageHooks');
@@ -32,6 +32,11 @@ export interface ConsumeFailure {
 export interface MessageHooks {
   readonly name: string;
   onProduce?(batch: AppendMessage[], context: ProduceContext): void | Promise<void>;
+  /**
+   * Once per produce that reached the hooks, after it settled: `results` when it was stored,
+   * undefined when a hook or the store refused it (this hook's own onProduce may not have run).
+   */
+  onProduceEnd?(batch: readonly AppendMessage[], context: ProduceContext, results: readonly AppendResult[] | undefined): void;
   /** Builds the broker-side filter for a subscription; throws TesseraError(SUBSCRIPTION_INVALID) if bad. */
   createReadFilter?(subscription: Subscription): ReadFilter | undefined;
   /** Returns true when the hook took charge of the failed message (e.g. sent it to a retry topic). */
