@@ -7,6 +7,7 @@ import { Broker, Logger, MessageHooks, UserStore, type Endpoint, type ProtocolAd
 import { AmqpConnectionGuard } from './amqp-connection-guard';
 import { AmqpConnectionHandler } from './amqp-connection-handler';
 import { AmqpProtocolOptions } from './amqp-protocol-options';
+import { installLeanIncomingDeliveries } from './lean-incoming-deliveries';
 import { installPooledTransportWriter } from './pooled-transport-writer';
 import { installRawTransferCapture } from './raw-transfer-capture';
 import { installRheaTransactionTypes } from './rhea-transaction-types';
@@ -50,6 +51,7 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
   async start(): Promise<void> {
     installRawTransferCapture();
     installPooledTransportWriter();
+    installLeanIncomingDeliveries();
     installRheaTransactionTypes();
     const container = rhea.create_container({ id: this.broker.settings.brokerName });
     const mechanisms = container.sasl_server_mechanisms as Record<string, () => unknown>;
