@@ -7,11 +7,13 @@ const Transport = require('rhea/lib/transport.js');
 
 describe('installPooledTransportWriter', () => {
   const rheaWrite = Transport.prototype.write;
+  // rhea's own transfer composite: once installed, the writer builds lean ones (specced in lean-transfer-frame.spec.ts).
+  const rheaTransfer = frames.transfer;
   const round = () => [
     frames.amqp_frame(0, frames.open({ container_id: 'tessera', max_frame_size: 65536, idle_time_out: 60_000 })),
     frames.amqp_frame(3, frames.attach({ name: 'orders-receiver', handle: 1, role: true, source: { address: 'orders' } })),
-    frames.amqp_frame(1, frames.transfer({ handle: 0, delivery_id: 7, delivery_tag: Buffer.from([7]), message_format: 0 }), Buffer.alloc(1024, 0xab)),
-    frames.amqp_frame(1, frames.transfer({ handle: 0, delivery_id: 8, delivery_tag: Buffer.from([8]) }), Buffer.alloc(3 * 1024 * 1024, 0xcd)),
+    frames.amqp_frame(1, rheaTransfer({ handle: 0, delivery_id: 7, delivery_tag: Buffer.from([7]), message_format: 0 }), Buffer.alloc(1024, 0xab)),
+    frames.amqp_frame(1, rheaTransfer({ handle: 0, delivery_id: 8, delivery_tag: Buffer.from([8]) }), Buffer.alloc(3 * 1024 * 1024, 0xcd)),
     frames.amqp_frame(1, frames.disposition({ role: true, first: 7, last: 8, settled: true })),
     frames.amqp_frame(0),
   ];

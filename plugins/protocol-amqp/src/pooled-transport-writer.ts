@@ -1,3 +1,4 @@
+import { encodeLeanTransfer, installLeanTransferFrames, LeanTransfer } from './lean-transfer-frame';
 import { createScratchWriter, takeWritten, type ScratchWriter } from './scratch-writer';
 
 // rhea's own modules: its transport and frame writer are not part of its public API.
@@ -37,7 +38,8 @@ let installed = false;
  * frame is bigger) and writes each to the socket on its own: a transfer of a 1 KiB message
  * allocates and zeroes 3 KiB, and a round of 100 dispositions and transfers is 100 socket writes.
  * This replaces its transport's write, once per process, with one that encodes a round's frames
- * back to back into a reused scratch buffer and writes them as one buffer. The bytes are the same.
+ * back to back into a reused scratch buffer and writes them as one buffer. The bytes are the same,
+ * but for outgoing transfers, which are built and encoded lean (see LeanTransfer).
  */
 export function installPooledTransportWriter(): void {
   if (installed) return;
@@ -61,6 +63,8 @@ export function installPooledTransportWriter(): void {
     socket.write(out);
     if (log.raw.enabled) log.raw('[%s] SENT: %d %h', this.identifier, out.length, out);
   };
+  // Sessions' transfers are built lean from now on: this writer is what encodes them.
+  installLeanTransferFrames();
 }
 
 /** rhea's frames.write_frame, appending at the writer's position. */
@@ -72,8 +76,11 @@ function encodeFrame(writer: ScratchWriter, frame: RheaFrame): void {
   if (frame.type === frames.TYPE_AMQP) writer.write_uint(frame.channel, 2);
   else if (frame.type === frames.TYPE_SASL) writer.write_uint(0, 2);
   else throw new Error(`Unknown frame type ${frame.type}`);
-  if (frame.performative) {
-    writer.write(frame.performative);
+  if (frame.performative instanceof LeanTransfer && !frame.performative.composite) {
+    encodeLeanTransfer(writer, frame.performative);
+    if (frame.payload) writer.write_bytes(frame.payload);
+  } else if (frame.performative) {
+    writer.write(frame.performative instanceof LeanTransfer ? frame.performative.composite : frame.performative);
     if (frame.payload) writer.write_bytes(frame.payload);
   }
   writer.buffer.writeUInt32BE(writer.position - start, start);
