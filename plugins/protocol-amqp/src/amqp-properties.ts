@@ -13,6 +13,8 @@ export const AmqpProperties = {
   DURABLE: 'amqp.durable',
   PRIORITY: 'amqp.priority',
   TTL: 'amqp.ttl',
+  /** The properties' absolute-expiry-time, ms since epoch. */
+  ABSOLUTE_EXPIRY_TIME: 'amqp.absolute-expiry-time',
   MESSAGE_ID: 'amqp.message-id',
   CORRELATION_ID: 'amqp.correlation-id',
   REPLY_TO: 'amqp.reply-to',

@@ -3,6 +3,7 @@ import { ErrorCode, TesseraError, type Broker, type LeasedMessage, type Logger, 
 import type { Delivery, EventContext, Sender } from 'rhea';
 import type { ConnectionTransactions } from './connection-transactions';
 import { consumerOutcomeOf, type ConsumerOutcome, type OutcomeType } from './consumer-outcome';
+import { expiryOf } from './message-expiry';
 import { outboundMessage } from './outbound-message';
 import { refusalOf } from './publisher-link';
 import type { TransactionalDisposition } from './rhea-transaction-types';
@@ -194,21 +195,36 @@ export class ConsumerLink {
     };
   }
 
-  /** Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible again at once, uncounted. */
+  /**
+   * Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible
+   * again at once, uncounted. An expired message (its ttl or absolute-expiry-time passed) is not
+   * sent: it is acked away, as RabbitMQ drops an expired message (a browser leaves it).
+   */
   private send(leased: readonly LeasedMessage[]): void {
     let room = this.closed ? 0 : this.room();
     const excess: string[] = [];
+    const expired: string[] = [];
+    const now = Date.now();
     for (const lease of leased) {
+      const expiresAt = expiryOf(lease.message);
+      if (expiresAt !== undefined && expiresAt <= now) {
+        (this.spec.browsing ? excess : expired).push(lease.receipt);
+        continue;
+      }
       if (room <= 0) {
         excess.push(lease.receipt);
         continue;
       }
       room--;
-      const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount), undefined, 0);
+      const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount, now), undefined, 0);
       if (this.presettled) void this.settlements.ack(lease.receipt).catch((error: unknown) => this.settleFailed(error));
       else this.inflight.set(delivery, { lease });
     }
     if (excess.length > 0) void this.broker.release(this.spec.group, excess).catch((error: unknown) => this.settleFailed(error));
+    if (expired.length > 0) {
+      this.logger.debug({ group: this.spec.group, topic: this.spec.topic, expired: expired.length }, 'AMQP messages expired before delivery: dropped');
+      for (const receipt of expired) void this.settlements.ack(receipt).catch((error: unknown) => this.settleFailed(error));
+    }
   }
 
   /** Credit rhea has not yet used, bounded by the session's free delivery slots. */

@@ -43,6 +43,7 @@ export function inboundMessage(raw: Buffer, message: Message, topic: string): Me
   if (message.durable !== undefined) properties[AmqpProperties.DURABLE] = message.durable ? '1' : '0';
   setIfDefined(properties, AmqpProperties.PRIORITY, message.priority === undefined ? undefined : String(message.priority));
   setIfDefined(properties, AmqpProperties.TTL, message.ttl === undefined ? undefined : String(message.ttl));
+  if (message.absolute_expiry_time instanceof Date) properties[AmqpProperties.ABSOLUTE_EXPIRY_TIME] = String(message.absolute_expiry_time.getTime());
   if (layout.messageAnnotations) {
     properties[AmqpProperties.ANNOTATIONS] = raw.subarray(layout.messageAnnotations.start, layout.messageAnnotations.end).toString('base64');
   }

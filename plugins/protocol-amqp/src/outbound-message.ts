@@ -1,8 +1,10 @@
 import type { StoredMessage } from '@tessera/kernel';
 import rhea from 'rhea';
 import { SectionCode } from './amqp-message-layout';
+import { writeHeaderSection } from './amqp-header-section';
 import { AmqpProperties, isReservedProperty } from './amqp-properties';
 import { messageAnnotationsSection } from './message-annotations-section';
+import { expiryOf } from './message-expiry';
 import { rheaCodec } from './rhea-codec';
 import { createScratchWriter, takeWritten, type ScratchWriter } from './scratch-writer';
 
@@ -11,21 +13,23 @@ const scratch = createScratchWriter();
 
 /**
  * The annotated message a consumer link sends for a stored message: a header carrying the
- * delivery count (failed deliveries before this one), the message annotations as received (a
+ * delivery count (failed deliveries before this one) and what is left of its ttl, the message annotations as received (a
  * dead letter's with its origin added, see DeadLetterAnnotation), and
  * the bare message, byte for byte as published when an AMQP client published it, else built
  * from the message's properties, tag and body.
  */
-export function outboundMessage(message: StoredMessage, deliveryCount: number): Buffer {
+export function outboundMessage(message: StoredMessage, deliveryCount: number, now: number = Date.now()): Buffer {
   const properties = message.properties;
   const writer = scratch;
-  const header: Record<string, unknown> = {
+  const priority = properties[AmqpProperties.PRIORITY];
+  const expiresAt = properties[AmqpProperties.TTL] === undefined ? undefined : expiryOf(message);
+  writeHeaderSection(writer, {
     durable: properties[AmqpProperties.DURABLE] !== '0',
-    delivery_count: message.reconsumeTimes + Math.max(0, deliveryCount - 1),
-  };
-  if (properties[AmqpProperties.PRIORITY] !== undefined) header.priority = Number(properties[AmqpProperties.PRIORITY]);
-  if (properties[AmqpProperties.TTL] !== undefined) header.ttl = Number(properties[AmqpProperties.TTL]);
-  writer.write(sections.header(header).described());
+    priority: priority === undefined ? undefined : Number(priority),
+    // What is left of it: an intermediary counts down the time it held the message (3.2.1).
+    ttl: expiresAt === undefined ? undefined : Math.max(1, expiresAt - now),
+    deliveryCount: message.reconsumeTimes + Math.max(0, deliveryCount - 1),
+  });
   const annotations = messageAnnotationsSection(properties);
   if (annotations !== undefined) writer.write_bytes(annotations);
   const head = properties[AmqpProperties.BARE_HEAD];
