@@ -1,4 +1,6 @@
+import { openDescribedList8 } from './described-list8';
 import type { ScratchWriter } from './scratch-writer';
+import { writeAmqpUint } from './write-amqp-uint';
 
 const HEADER_DESCRIPTOR = 0x70;
 const MAX_UINT = 0xffffffff;
@@ -16,13 +18,7 @@ export interface HeaderFields {
  * `sections.header(...).described()` built and wrapped a composite for each message sent.
  */
 export function writeHeaderSection(writer: ScratchWriter, header: HeaderFields): void {
-  writer.write_uint(0x00, 1);
-  writer.write_uint(0x53, 1);
-  writer.write_uint(HEADER_DESCRIPTOR, 1);
-  writer.write_uint(0xc0, 1);
-  const sizeAt = writer.position;
-  writer.write_uint(0, 1);
-  writer.write_uint(5, 1);
+  const close = openDescribedList8(writer, HEADER_DESCRIPTOR, 5);
   writer.write_uint(header.durable ? 0x41 : 0x42, 1);
   if (header.priority === undefined) writer.write_uint(0x40, 1);
   else {
@@ -30,19 +26,8 @@ export function writeHeaderSection(writer: ScratchWriter, header: HeaderFields):
     writer.write_uint(Math.min(255, Math.max(0, Math.trunc(header.priority))), 1);
   }
   if (header.ttl === undefined) writer.write_uint(0x40, 1);
-  else writeUint(writer, Math.min(MAX_UINT, Math.max(0, Math.trunc(header.ttl))));
+  else writeAmqpUint(writer, Math.min(MAX_UINT, Math.max(0, Math.trunc(header.ttl))));
   writer.write_uint(0x40, 1);
-  writeUint(writer, Math.min(MAX_UINT, header.deliveryCount));
-  writer.buffer.writeUInt8(writer.position - sizeAt - 1, sizeAt);
-}
-
-function writeUint(writer: ScratchWriter, value: number): void {
-  if (value === 0) writer.write_uint(0x43, 1);
-  else if (value < 256) {
-    writer.write_uint(0x52, 1);
-    writer.write_uint(value, 1);
-  } else {
-    writer.write_uint(0x70, 1);
-    writer.write_uint(value, 4);
-  }
+  writeAmqpUint(writer, Math.min(MAX_UINT, header.deliveryCount));
+  close();
 }

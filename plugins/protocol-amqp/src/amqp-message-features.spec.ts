@@ -13,7 +13,7 @@ import { protocolAmqpPlugin } from './protocol-amqp-plugin';
 
 const selector = (expression: string) => rhea.filter.selector(expression);
 
-describe('protocol-amqp with the feature plugins: delayed delivery, source filters, dead letters', () => {
+describe('protocol-amqp with the feature plugins: delayed delivery, source filters, dead letters; message expiry', () => {
   let dataDir: string;
   let runtime: BrokerRuntime;
   let c: AmqpTestClient;
@@ -123,5 +123,27 @@ describe('protocol-amqp with the feature plugins: delayed delivery, source filte
       [DeadLetterAnnotation.DELIVERY_FAILURES]: 1,
     });
     expect(letter!.message.message_annotations![DeadLetterAnnotation.ORIGINAL_MESSAGE_ID]).toMatch(/^[0-9A-F]+$/);
+  });
+
+  it('drops what expired before a consumer took it, and sends the rest with what is left of their ttl', async () => {
+    const sender = await c.openSender('perishable');
+    const sentAt = Date.now();
+    for (const message of [
+      { body: 'short-ttl', ttl: 150 },
+      { body: 'long-ttl', ttl: 60_000 },
+      { body: 'past-absolute', absolute_expiry_time: new Date(sentAt + 150) },
+      { body: 'plain' },
+    ]) {
+      expect(await sender.send(message)).toEqual({ state: 'accepted' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const receiver = await c.openReceiver('perishable');
+    const delivered = await receiver.until(2, 5000);
+    expect(delivered.map((d) => d.message.body)).toEqual(['long-ttl', 'plain']);
+    const ttl = delivered[0]!.message.ttl!;
+    expect(ttl).toBeLessThanOrEqual(60_000 - 400);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(delivered[1]!.message.ttl).toBeUndefined();
+    expect(await receiver.staysAt(2, 300)).toBe(true);
   });
 });

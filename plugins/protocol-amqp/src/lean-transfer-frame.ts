@@ -1,4 +1,6 @@
+import { openDescribedList8 } from './described-list8';
 import type { ScratchWriter } from './scratch-writer';
+import { writeAmqpUint } from './write-amqp-uint';
 
 // rhea's frame module: its performative constructors are not part of its public API.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -85,34 +87,17 @@ export function installLeanTransferFrames(): void {
  * left out, as a list encoding may (1.0, 1.4).
  */
 export function encodeLeanTransfer(writer: ScratchWriter, transfer: LeanTransfer): void {
-  writer.write_uint(0x00, 1);
-  writer.write_uint(0x53, 1);
-  writer.write_uint(TRANSFER_DESCRIPTOR, 1);
-  writer.write_uint(0xc0, 1);
-  const sizeAt = writer.position;
-  writer.write_uint(0, 1);
-  writer.write_uint(6, 1);
-  writeUint(writer, transfer.handle);
-  writeUint(writer, transfer.delivery_id);
+  // Every field fits a list8: at most 5 + 5 + 34 + 5 + 1 + 1 bytes.
+  const close = openDescribedList8(writer, TRANSFER_DESCRIPTOR, 6);
+  writeAmqpUint(writer, transfer.handle);
+  writeAmqpUint(writer, transfer.delivery_id);
   writer.write_uint(0xa0, 1);
   writer.write_uint(transfer.delivery_tag.length, 1);
   writer.write_bytes(transfer.delivery_tag);
-  writeUint(writer, transfer.message_format);
+  writeAmqpUint(writer, transfer.message_format);
   writer.write_uint(transfer.settled ? 0x41 : 0x42, 1);
   writer.write_uint(transfer.more ? 0x41 : 0x42, 1);
-  // Every field fits a list8: at most 5 + 5 + 34 + 5 + 1 + 1 bytes plus the count.
-  writer.buffer.writeUInt8(writer.position - sizeAt - 1, sizeAt);
-}
-
-function writeUint(writer: ScratchWriter, value: number): void {
-  if (value === 0) writer.write_uint(0x43, 1);
-  else if (value < 256) {
-    writer.write_uint(0x52, 1);
-    writer.write_uint(value, 1);
-  } else {
-    writer.write_uint(0x70, 1);
-    writer.write_uint(value, 4);
-  }
+  close();
 }
 
 function isUint(value: unknown): value is number {
