@@ -10,55 +10,58 @@ interface QueueWatch {
   wakers: Set<() => void>;
 }
 
+/** What onProduce counted for a batch, kept on the batch itself for onProduceEnd: one watch per message. */
+const COUNTED = Symbol('tessera.mqtt.foreignProduceCounted');
+type CountedBatch = { [COUNTED]?: QueueWatch | QueueWatch[] };
+
 /**
  * Tells the MQTT log bridge when other protocols write to a topic queue. The bridge republishes
  * only those messages, and reading back every MQTT publish just to skip it was the MQTT front's
  * largest cost (decoding and checksumming each record again). A kernel produce hook: it counts
- * each non-MQTT batch per queue from onProduce until onProduceEnd, and keeps where the stored
- * ones landed; the bridge skips ahead over what only MQTT wrote.
+ * each non-MQTT message per queue from onProduce until onProduceEnd, and keeps where the stored
+ * ones landed; the bridge skips ahead over what only MQTT wrote. It runs on every produce, so it
+ * allocates nothing for a one-message request and no per-batch map.
  */
 @injectable()
 export class ForeignProduceTracker implements MessageHooks {
   readonly name = 'mqtt-foreign-produce-tracker';
-  private readonly queues = new Map<string, QueueWatch>();
-  private readonly countsByBatch = new WeakMap<object, Map<string, number>>();
+  /** By topic, then queue id. */
+  private readonly queues = new Map<string, QueueWatch[]>();
 
   onProduce(batch: AppendMessage[], context: ProduceContext): void {
     if (context.protocol === 'mqtt') return;
-    const counts = new Map<string, number>();
-    for (const message of batch) {
-      const key = keyOf(message.topic, message.queueId);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    // A produce request of one message is the common case: no array for it.
+    if (batch.length === 1) {
+      (batch as CountedBatch)[COUNTED] = this.started(batch[0]!);
+      return;
     }
-    this.countsByBatch.set(batch, counts);
-    for (const [key, count] of counts) {
-      const watch = this.watch(key);
-      watch.inFlight += count;
-      for (const wake of [...watch.wakers]) wake();
-    }
+    const counted = new Array<QueueWatch>(batch.length);
+    for (let i = 0; i < batch.length; i++) counted[i] = this.started(batch[i]!);
+    (batch as CountedBatch)[COUNTED] = counted;
   }
 
   onProduceEnd(batch: readonly AppendMessage[], _context: ProduceContext, results: readonly AppendResult[] | undefined): void {
-    const counts = this.countsByBatch.get(batch);
-    if (!counts) return;
-    this.countsByBatch.delete(batch);
-    for (const [key, count] of counts) this.watch(key).inFlight -= count;
+    const counted = (batch as CountedBatch)[COUNTED];
+    if (!counted) return;
+    (batch as CountedBatch)[COUNTED] = undefined;
+    if (Array.isArray(counted)) for (const watch of counted) watch.inFlight--;
+    else counted.inFlight--;
     for (const result of results ?? []) {
-      const watch = this.watch(keyOf(result.topic, result.queueId));
-      watch.landedEnd = Math.max(watch.landedEnd, result.queueOffset + 1);
+      const watch = this.watch(result.topic, result.queueId);
+      if (result.queueOffset >= watch.landedEnd) watch.landedEnd = result.queueOffset + 1;
     }
   }
 
   /** Whether reading the queue from `offset` on may meet a message another protocol wrote (as far as this broker has seen). */
   mayMeetForeign(topic: string, queueId: number, offset: number): boolean {
-    const watch = this.queues.get(keyOf(topic, queueId));
+    const watch = this.queues.get(topic)?.[queueId];
     return watch !== undefined && (watch.inFlight > 0 || watch.landedEnd > offset);
   }
 
   /** Resolves when another protocol begins to write to the queue, or after `timeoutMs`, or on abort. */
   waitForForeign(topic: string, queueId: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.resolve();
-    const watch = this.watch(keyOf(topic, queueId));
+    const watch = this.watch(topic, queueId);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -72,13 +75,17 @@ export class ForeignProduceTracker implements MessageHooks {
     });
   }
 
-  private watch(key: string): QueueWatch {
-    let watch = this.queues.get(key);
-    if (!watch) this.queues.set(key, (watch = { inFlight: 0, landedEnd: 0, wakers: new Set() }));
+  /** Counts a message of another protocol on its way into its queue, and wakes the bridge loop waiting there. */
+  private started(message: AppendMessage): QueueWatch {
+    const watch = this.watch(message.topic, message.queueId);
+    watch.inFlight++;
+    if (watch.wakers.size > 0) for (const wake of [...watch.wakers]) wake();
     return watch;
   }
-}
 
-function keyOf(topic: string, queueId: number): string {
-  return `${topic}\n${queueId}`;
+  private watch(topic: string, queueId: number): QueueWatch {
+    let byQueue = this.queues.get(topic);
+    if (!byQueue) this.queues.set(topic, (byQueue = []));
+    return (byQueue[queueId] ??= { inFlight: 0, landedEnd: 0, wakers: new Set() });
+  }
 }

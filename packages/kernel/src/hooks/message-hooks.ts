@@ -33,8 +33,9 @@ export interface MessageHooks {
   readonly name: string;
   onProduce?(batch: AppendMessage[], context: ProduceContext): void | Promise<void>;
   /**
-   * Once per produce that reached the hooks, after it settled: `results` when it was stored,
-   * undefined when a hook or the store refused it (this hook's own onProduce may not have run).
+   * Once per produce that reached the hooks, after it settled, with the same batch array onProduce
+   * saw: `results` when it was stored, undefined when a hook or the store refused it (this hook's
+   * own onProduce may not have run).
    */
   onProduceEnd?(batch: readonly AppendMessage[], context: ProduceContext, results: readonly AppendResult[] | undefined): void;
   /** Builds the broker-side filter for a subscription; throws TesseraError(SUBSCRIPTION_INVALID) if bad. */
