@@ -172,26 +172,19 @@ export function installLeanIncomingDeliveries(): void {
 export function writeDispositions(deliveries: readonly IncomingDelivery[]): void {
   let first: IncomingDelivery | undefined;
   let last: IncomingDelivery | undefined;
-  const flush = () => {
-    if (!first || !last) return;
-    first.link.session.output(
-      frames.disposition({ role: first.link.is_receiver(), first: first.id, last: last.id, state: first.state, settled: first.settled }),
-    );
-  };
   for (const delivery of deliveries) {
-    if (
-      first &&
-      last &&
-      delivery.id === last.id + 1 &&
-      delivery.settled === first.settled &&
-      outcomes.are_outcomes_equivalent(first.state, delivery.state)
-    ) {
+    // A delivery updated twice in one turn is listed twice; its state is the latest either way.
+    if (last && delivery.id === last.id) continue;
+    if (first && last && delivery.id === last.id + 1 && delivery.settled === first.settled && outcomes.are_outcomes_equivalent(first.state, delivery.state)) {
       last = delivery;
       continue;
     }
-    if (first && last && delivery.id === last.id) continue;
-    flush();
+    if (first && last) writeDisposition(first, last);
     first = last = delivery;
   }
-  flush();
+  if (first && last) writeDisposition(first, last);
+}
+
+function writeDisposition(first: IncomingDelivery, last: IncomingDelivery): void {
+  first.link.session.output(frames.disposition({ role: first.link.is_receiver(), first: first.id, last: last.id, state: first.state, settled: first.settled }));
 }

@@ -57,19 +57,17 @@ export class LeanTransfer {
   }
 }
 
+/** rhea's own `frames.transfer`, kept once installLeanTransferFrames replaced it. */
 let rheaTransfer: ((fields: TransferFields) => RheaComposite) | undefined;
-
-let installed = false;
 
 /** Makes rhea's `frames.transfer` (called for every transfer a session sends) build LeanTransfers when the fields are the usual ones. */
 export function installLeanTransferFrames(): void {
-  if (installed) return;
-  installed = true;
+  if (rheaTransfer) return;
   const rheaOwn = (rheaTransfer = frames.transfer);
   frames.transfer = (fields) => {
     const { handle, delivery_id: id, delivery_tag: tag, message_format: format = 0, settled = false, more = false } = fields;
-    const simple =
-      Object.keys(fields).every((name) => LEAN_FIELDS.has(name)) &&
+    const lean =
+      onlyLeanFields(fields) &&
       isUint(handle) &&
       isUint(id) &&
       Buffer.isBuffer(tag) &&
@@ -77,8 +75,14 @@ export function installLeanTransferFrames(): void {
       isUint(format) &&
       typeof settled === 'boolean' &&
       typeof more === 'boolean';
-    return simple ? (new LeanTransfer(handle, id, tag, format, settled, more) as unknown as RheaComposite) : rheaOwn(fields);
+    return lean ? (new LeanTransfer(handle, id, tag, format, settled, more) as unknown as RheaComposite) : rheaOwn(fields);
   };
+}
+
+/** No field a LeanTransfer cannot carry (checked without building a key array: this runs per message sent). */
+function onlyLeanFields(fields: TransferFields): boolean {
+  for (const name in fields) if (!LEAN_FIELDS.has(name)) return false;
+  return true;
 }
 
 /**

@@ -413,7 +413,6 @@ export class CommitLogWriter {
     const from = batches[0]!.startPosition;
     const to = batches[batches.length - 1]!.endPosition;
     try {
-      if (this.fenced) throw this.fenced;
       for (const batch of batches) for (const region of batch.regions) await this.log.write(region);
       await this.timedSync(new Set(batches.flatMap((batch) => batch.regions.map((region) => region.segmentStart))), to - from);
       this.flushedOffset = Math.max(this.flushedOffset, to);
