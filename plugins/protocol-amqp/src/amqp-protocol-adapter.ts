@@ -9,7 +9,6 @@ import { AmqpConnectionHandler } from './amqp-connection-handler';
 import { AmqpProtocolOptions } from './amqp-protocol-options';
 import { installLeanIncomingDeliveries } from './lean-incoming-deliveries';
 import { installPooledTransportWriter } from './pooled-transport-writer';
-import { installRawTransferCapture } from './raw-transfer-capture';
 import { installRheaTransactionTypes } from './rhea-transaction-types';
 import { AnonymousMechanism, PlainMechanism } from './sasl-mechanisms';
 import { isTemporarySubscriptionGroup, QUEUE_GROUP_PREFIX, SUBSCRIPTION_GROUP_PREFIX, TEMPORARY_QUEUE_PREFIX } from './subscription-group';
@@ -49,7 +48,6 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
   }
 
   async start(): Promise<void> {
-    installRawTransferCapture();
     installPooledTransportWriter();
     installLeanIncomingDeliveries();
     installRheaTransactionTypes();

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import rhea, { type Connection, type Delivery, type EventContext } from 'rhea';
 import { installLeanIncomingDeliveries, writeDispositions, type IncomingDelivery } from './lean-incoming-deliveries';
+import { rawTransferOf } from './raw-transfer-of';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Session = require('rhea/lib/session.js');
@@ -10,13 +11,16 @@ const Session = require('rhea/lib/session.js');
  * modify, or leave it to the client's settle mode), and a rhea client sending to it; returns what
  * the server received and the outcome the client saw for each message.
  */
-async function roundTrip(bodies: Array<string | Buffer>): Promise<{ received: Array<{ body: string | Buffer; tag: string; remoteSettled: boolean }>; outcomes: string[] }> {
+async function roundTrip(
+  bodies: Array<string | Buffer>,
+): Promise<{ received: Array<{ body: string | Buffer; tag: string; remoteSettled: boolean; rawBody: unknown }>; outcomes: string[] }> {
   const server = rhea.create_container({ id: 'lean-server' });
-  const received: Array<{ body: string | Buffer; tag: string; remoteSettled: boolean }> = [];
+  const received: Array<{ body: string | Buffer; tag: string; remoteSettled: boolean; rawBody: unknown }> = [];
   server.on('message', (context: EventContext) => {
     const delivery = context.delivery as Delivery & { tag: Buffer; remote_settled: boolean; modified(params: object): void };
     const body = context.message!.body as string | Buffer;
-    received.push({ body, tag: delivery.tag.toString('hex'), remoteSettled: delivery.remote_settled });
+    const raw = rawTransferOf(delivery);
+    received.push({ body, tag: delivery.tag.toString('hex'), remoteSettled: delivery.remote_settled, rawBody: raw && rhea.message.decode(raw).body });
     const text = Buffer.isBuffer(body) ? 'big' : body;
     if (text === 'reject') delivery.reject({ condition: 'amqp:invalid-field', description: 'no' });
     else if (text === 'release') delivery.release();
@@ -66,6 +70,8 @@ describe('installLeanIncomingDeliveries', () => {
     expect(received.map((r) => (Buffer.isBuffer(r.body) ? r.body.equals(big) : r.body))).toEqual(['a', 'reject', true, 'release', 'modify', 'b']);
     expect(new Set(received.map((r) => r.tag)).size).toBe(6);
     expect(received.every((r) => r.remoteSettled === false)).toBe(true);
+    // Each delivery keeps the bytes it came in: they decode to the message the receiver got.
+    expect(received.map((r) => r.rawBody)).toEqual(received.map((r) => r.body));
     expect(outcomes).toEqual(['accepted', 'rejected', 'accepted', 'released', 'modified', 'accepted']);
   });
 

@@ -62,6 +62,11 @@ export class IncomingDelivery {
   state: unknown = undefined;
   incomplete: boolean | undefined = undefined;
   frames: Buffer[] | undefined;
+  /**
+   * The transfer's payload, the annotated message as the client encoded it (format 0 only): rhea
+   * hands a receiver only its decoding, and re-encoding can change the bytes (a long comes back a uint).
+   */
+  raw: Buffer | undefined = undefined;
 
   constructor(
     private readonly incomingHalf: RheaIncoming,
@@ -157,6 +162,7 @@ export function installLeanIncomingDeliveries(): void {
     if (receiver.credit > 0) receiver.credit--;
     else console.error('Received transfer when credit was %d', receiver.credit);
     receiver.delivery_count++;
+    if (current.format === 0) current.raw = data;
     const context =
       current.format === 0 ? { message: rhea.message.decode(data), delivery: current } : { message: data, delivery: current, format: current.format };
     receiver.dispatch('message', receiver._context(context));

@@ -5,7 +5,7 @@ import { transactionalAccepted, transactionIdOfTransfer } from './amqp-transacti
 import type { ConnectionTransactions } from './connection-transactions';
 import { inboundMessage } from './inbound-message';
 import { PublisherCredit } from './publisher-credit';
-import { rawTransferOf } from './raw-transfer-capture';
+import { rawTransferOf } from './raw-transfer-of';
 
 export interface PublisherLinkContext {
   batcher: ProduceBatcher;
@@ -50,7 +50,7 @@ export class PublisherLink {
     const txnId = transactionIdOfTransfer(delivery.remote_state);
     let input: MessageInput;
     try {
-      const raw = rawTransferOf(message);
+      const raw = rawTransferOf(delivery);
       if (!raw) throw new AmqpRefusal('amqp:not-implemented', `message format ${delivery.format} is not supported`);
       const topic = this.context.topicOf(message);
       input = inboundMessage(raw, message, topic);

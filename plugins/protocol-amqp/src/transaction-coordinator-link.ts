@@ -1,10 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '@tessera/kernel';
-import type { Delivery, EventContext, Message, Receiver } from 'rhea';
+import type { Delivery, EventContext, Receiver } from 'rhea';
 import { coordinatorRequestOf, coordinatorTarget, declaredOutcome } from './amqp-transaction-codec';
 import type { ConnectionTransactions } from './connection-transactions';
 import { refusalOf } from './publisher-link';
-import { rawTransferOf } from './raw-transfer-capture';
+import { rawTransferOf } from './raw-transfer-of';
 
 /** Declares and discharges a controller may have outstanding on one coordinator link. */
 const REQUEST_CREDIT = 100;
@@ -24,7 +24,7 @@ export class TransactionCoordinatorLink {
     private readonly logger: Logger,
   ) {
     (receiver as unknown as { local: { attach: { target: unknown } } }).local.attach.target = coordinatorTarget();
-    receiver.on('message', (event: EventContext) => void this.request(event.message!, event.delivery!));
+    receiver.on('message', (event: EventContext) => void this.request(event.delivery!));
     receiver.on('receiver_close', () => void this.close());
   }
 
@@ -39,9 +39,9 @@ export class TransactionCoordinatorLink {
     await this.transactions.rollbackDeclaredBy(this);
   }
 
-  private async request(message: Message, delivery: Delivery): Promise<void> {
+  private async request(delivery: Delivery): Promise<void> {
     try {
-      const raw = rawTransferOf(message);
+      const raw = rawTransferOf(delivery);
       const request = coordinatorRequestOf(raw ?? Buffer.alloc(0));
       if (request.kind === 'declare') {
         this.answer(delivery, declaredOutcome(this.transactions.declare(this)));
