@@ -80,6 +80,24 @@ describe('CommitLogStorageEngine readableAfter (SYNC)', () => {
     expect(readable).toBe(1);
   });
 
+  it("'write': a slow fdatasync holds back no later batch's readability; one fdatasync then acks all written meanwhile", async () => {
+    const syncs = holdingSyncs();
+    const engine = await openEngine({}, syncs.opener);
+    let readable = 0;
+    const appends = [engine.append([msg(0, 'first')], () => readable++)];
+    await until(() => syncs.held() === 1, 'the first fdatasync to start');
+    for (let i = 0; i < 5; i++) {
+      appends.push(engine.append([msg(0, `during-${i}`)], () => readable++));
+      await until(() => readable === i + 2, `batch ${i + 1} to be readable`);
+    }
+    expect(syncs.held()).toBe(1);
+    expect(await bodies(engine, 0)).toEqual(['first', 'during-0', 'during-1', 'during-2', 'during-3', 'during-4']);
+    syncs.release();
+    const results = await Promise.all(appends);
+    expect(results.map(([result]) => result!.queueOffset)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(engine.stats().flushedOffset).toBe(engine.stats().writtenOffset);
+  });
+
   it("'flush': serves nothing until the fdatasync is done", async () => {
     const syncs = holdingSyncs();
     const engine = await openEngine({ readableAfter: 'flush' }, syncs.opener);

@@ -11,7 +11,12 @@ import { RecordLayout } from './record-layout';
 
 /** A batch is sealed for writing at this size: bigger writes cost more than they save (ext4 here). */
 const MAX_BATCH_BYTES = 1024 * 1024;
-const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * Written bytes awaiting their fsync at which writing waits for it: writes never wait for an
+ * fsync below this (so a batch is readable without waiting for the previous batch's fsync), and
+ * a stalled disk cannot make unacked batches pile up in memory.
+ */
+const MAX_UNSYNCED_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 2 * MAX_BATCH_BYTES;
 const CHUNK_POOL_SIZE = 8;
 /** An fdatasync slower than this is logged (at most once a second): a disk stall shows in the acks' latency. */
@@ -34,15 +39,11 @@ interface Batch {
   readers: OnReadable[];
   /** Readable: its queue entries are visible and its bytes cached. */
   published: boolean;
-  /** Its fsync succeeded (SYNC). */
-  synced: boolean;
   queues: Set<ConsumeQueue>;
   /** Each queue's assigned offset when the batch was sealed: publication makes entries below it visible. */
   queueEnds: Array<[ConsumeQueue, number]>;
   entryCount: number;
   keys: StagedKeys | undefined;
-  /** Settles when the batch's fsync is done and its appends resolved (or it failed). */
-  phase: Promise<void>;
   /** The run of chunk bytes the last region is growing, not yet cut into a view. */
   sliceChunk: Buffer | undefined;
   sliceStart: number;
@@ -61,9 +62,11 @@ export interface WriterContext {
 
 /**
  * The write path: encodes appends straight into reusable chunks, groups them into batches (one
- * writev per segment, one fdatasync for all under SYNC: group commit), pipelines two batches
- * (one written while the other is fsynced), publishes batches in order (readable once written,
- * or once fsynced with `readableAfter: 'flush'`) and resolves them in order after their fsync.
+ * writev per segment), writes each batch as soon as the one before it is written, and fsyncs
+ * under SYNC one at a time, each fsync covering every batch written while the previous one ran
+ * (group commit, as Kafka's and RocketMQ's flushers do). Batches are published in order
+ * (readable once written, or once fsynced with `readableAfter: 'flush'`) and resolved in order
+ * after their fsync.
  * A failed write rejects what it must and cuts the log back so it stays consistent; a failed
  * fsync of readable records, which cannot be cut, writes them again and fsyncs once more.
  */
@@ -83,8 +86,16 @@ export class CommitLogWriter {
   private writeScheduled = false;
   /** Sealed batches waiting for the writer. */
   private readonly ready: Batch[] = [];
-  /** Written batches waiting for their fsync, oldest first. */
+  /** Batches being written or waiting for their fsync, oldest first. */
   private readonly inFlight: Batch[] = [];
+  /** The SYNC flusher runs: one fdatasync at a time. */
+  private syncing = false;
+  /** The SYNC flusher's last run, to wait for. */
+  private syncRun: Promise<void> = Promise.resolve();
+  /** The failure being recovered from was an fdatasync's: readable batches' pages may be gone. */
+  private syncFailed = false;
+  /** Woken when the flusher finishes an fsync or stops: writing waits on it past MAX_UNSYNCED_BYTES. */
+  private syncProgress: Array<() => void> = [];
   private failure: unknown;
   /** Set when the disk failed an fsync even after a rewrite: appends are refused until a restart. */
   private fenced: TesseraError | undefined;
@@ -230,39 +241,92 @@ export class CommitLogWriter {
   }
 
   /**
-   * Writes batches in order, one writev each, and pipelines: while a batch's fsync runs, the
-   * next batch is written. Batches complete (become visible, resolve) in order.
+   * Writes batches in order, one writev per segment each, without waiting for fsyncs (up to
+   * MAX_UNSYNCED_BYTES); under SYNC the flusher fsyncs behind it, under ASYNC a batch resolves
+   * once written.
    */
   private async writeLoop(): Promise<void> {
     this.writing = true;
-    let previous: Promise<void> = Promise.resolve();
     for (;;) {
       if (this.failure) {
         await this.recoverFromFailure();
-        previous = Promise.resolve();
         continue;
       }
+      while (this.writtenOffset - this.flushedOffset >= MAX_UNSYNCED_BYTES && this.syncing && !this.failure) {
+        await new Promise<void>((resolve) => this.syncProgress.push(resolve));
+      }
+      if (this.failure) continue;
       const batch = this.ready.shift() ?? (this.staged.waiters.length > 0 ? this.detachBatch() : undefined);
-      if (!batch) {
-        if (this.inFlight.length === 0) break;
-        await this.inFlight[this.inFlight.length - 1]!.phase;
-        continue;
-      }
+      if (!batch) break;
       this.inFlight.push(batch);
       try {
         for (const region of batch.regions) await this.log.write(region);
-        this.writtenOffset = batch.endPosition;
-        this.metrics.recordsPerWrite.observe(batch.entryCount);
-        this.metrics.bytesWritten.inc(batch.endPosition - batch.startPosition);
-        if (this.readableOnWrite) this.publish(batch);
-        previous = batch.phase = this.completeBatch(batch, previous);
       } catch (error) {
         this.failure ??= error;
         continue;
       }
-      if (this.inFlight.length >= MAX_BATCHES_IN_FLIGHT) await this.inFlight[0]!.phase;
+      this.writtenOffset = batch.endPosition;
+      this.metrics.recordsPerWrite.observe(batch.entryCount);
+      this.metrics.bytesWritten.inc(batch.endPosition - batch.startPosition);
+      if (this.readableOnWrite) this.publish(batch);
+      if (this.options.flushMode === 'SYNC') {
+        if (!this.syncing) this.syncRun = this.syncLoop();
+      }
+      else {
+        for (const region of batch.regions) this.segmentsToSync.add(region.segmentStart);
+        this.inFlight.shift();
+        this.resolve(batch);
+      }
     }
     this.writing = false;
+  }
+
+  /**
+   * The SYNC flusher: fsyncs what is written, one fdatasync at a time, then publishes (if still
+   * due) and resolves the batches it covered, in order. A failed fsync leaves them to
+   * recoverFromFailure, which the write loop runs.
+   */
+  private async syncLoop(): Promise<void> {
+    this.syncing = true;
+    try {
+      while (!this.failure) {
+        let covered = 0;
+        while (covered < this.inFlight.length && this.inFlight[covered]!.endPosition <= this.writtenOffset) covered++;
+        if (covered === 0) break;
+        const batches = this.inFlight.slice(0, covered);
+        const segments = new Set<number>();
+        for (const batch of batches) for (const region of batch.regions) segments.add(region.segmentStart);
+        const from = batches[0]!.startPosition;
+        const to = batches[covered - 1]!.endPosition;
+        try {
+          await this.timedSync(segments, to - from);
+        } catch (error) {
+          if (!this.failure) {
+            this.failure = error;
+            this.syncFailed = true;
+          }
+          break;
+        }
+        this.flushedOffset = Math.max(this.flushedOffset, to);
+        this.inFlight.splice(0, covered);
+        for (const batch of batches) {
+          if (!batch.published) this.publish(batch);
+          this.resolve(batch);
+        }
+        this.wakeWriter();
+      }
+    } finally {
+      this.syncing = false;
+      this.wakeWriter();
+      if (this.failure) this.scheduleWrite();
+    }
+  }
+
+  private wakeWriter(): void {
+    if (this.syncProgress.length === 0) return;
+    const waiting = this.syncProgress;
+    this.syncProgress = [];
+    for (const wake of waiting) wake();
   }
 
   private async timedSync(segments: Iterable<number>, bytes: number): Promise<void> {
@@ -282,29 +346,6 @@ export class CommitLogWriter {
     this.slowFlushLoggedAt = now;
     this.slowFlushes = 0;
     this.slowestFlushMs = 0;
-  }
-
-  /** A written batch's fsync (SYNC); then, after the batch before it, publication if still due, and its acks. */
-  private completeBatch(batch: Batch, previous: Promise<void>): Promise<void> {
-    const segments = new Set(batch.regions.map((region) => region.segmentStart));
-    let sync: Promise<void> = Promise.resolve();
-    if (this.options.flushMode === 'SYNC') sync = this.timedSync(segments, batch.endPosition - batch.startPosition);
-    else for (const segment of segments) this.segmentsToSync.add(segment);
-    return sync.then(
-      async () => {
-        batch.synced = true;
-        await previous;
-        if (this.failure) return;
-        if (this.options.flushMode === 'SYNC') this.flushedOffset = Math.max(this.flushedOffset, batch.endPosition);
-        if (!batch.published) this.publish(batch);
-        this.inFlight.shift();
-        this.resolve(batch);
-      },
-      async (error: unknown) => {
-        await previous;
-        this.failure ??= error;
-      },
-    );
   }
 
   /**
@@ -362,18 +403,15 @@ export class CommitLogWriter {
    * partial writes are cut from the log and the indexes; the next append tries again.
    */
   private async recoverFromFailure(): Promise<void> {
+    await this.syncRun;
     const cause = this.failure;
-    await Promise.all(this.inFlight.map((batch) => batch.phase));
+    const rewrite = this.syncFailed;
     this.failure = undefined;
+    this.syncFailed = false;
     const inFlight = this.inFlight.splice(0);
     const readable = inFlight.filter((batch) => batch.published);
     const unwritten = inFlight.filter((batch) => !batch.published);
-    if (readable.some((batch) => !batch.synced)) await this.rewriteAndSync(readable, cause);
-    else if (readable.length > 0) {
-      // Fsynced, only held back by the failure after them.
-      this.flushedOffset = Math.max(this.flushedOffset, readable[readable.length - 1]!.endPosition);
-      for (const batch of readable) this.resolve(batch);
-    }
+    if (readable.length > 0) await this.syncReadable(readable, cause, rewrite);
     if (unwritten.length === 0 && !this.fenced) return;
     const failed = [...unwritten, ...this.ready.splice(0), this.detachBatch()];
     const from = failed[0]!.startPosition;
@@ -403,22 +441,24 @@ export class CommitLogWriter {
   }
 
   /**
-   * Readable batches whose fsync failed. A failed fdatasync may have dropped their dirty pages,
-   * and a later good one would not bring them back, so their bytes (still in their chunks) are
-   * written again and fsynced: then they and everything after them can be acked. If that fails
-   * too the disk is fenced, as Kafka takes a failed log dir offline: appends are refused until a
-   * restart recovers the log, while reads go on.
+   * Readable batches not yet fsynced when a write or fsync failed: they cannot be cut (a consumer
+   * may have them), so they are fsynced. When an fdatasync failed (`rewrite`), it may have
+   * dropped their dirty pages and a later good one would not bring them back, so their bytes
+   * (still in their chunks) are written again first. Then they can be acked. If the fsync after
+   * a rewrite fails too the disk is fenced, as Kafka takes a failed log dir offline: appends are
+   * refused until a restart recovers the log, while reads go on.
    */
-  private async rewriteAndSync(batches: Batch[], cause: unknown): Promise<void> {
+  private async syncReadable(batches: Batch[], cause: unknown, rewrite: boolean): Promise<void> {
     const from = batches[0]!.startPosition;
     const to = batches[batches.length - 1]!.endPosition;
     try {
-      for (const batch of batches) for (const region of batch.regions) await this.log.write(region);
+      if (rewrite) for (const batch of batches) for (const region of batch.regions) await this.log.write(region);
       await this.timedSync(new Set(batches.flatMap((batch) => batch.regions.map((region) => region.segmentStart))), to - from);
       this.flushedOffset = Math.max(this.flushedOffset, to);
-      this.logger.warn({ err: cause, from, to }, 'a commitlog fdatasync failed; its readable records were written again and fsynced');
+      if (rewrite) this.logger.warn({ err: cause, from, to }, 'a commitlog fdatasync failed; its readable records were written again and fsynced');
       for (const batch of batches) this.resolve(batch);
     } catch (error) {
+      if (!rewrite) return this.syncReadable(batches, error, true);
       this.fenced ??= new TesseraError(
         ErrorCode.STORE_UNAVAILABLE,
         `the disk failed to fdatasync log positions ${from}-${to}, again after rewriting them: appends are refused until the broker restarts and recovers the log (${(error as Error)?.message ?? error})`,
@@ -452,7 +492,7 @@ export class CommitLogWriter {
 
   /** Resolves once the writer is idle; bounded, since appends may keep arriving. */
   async drain(): Promise<void> {
-    for (let round = 0; round < 10_000 && (this.writing || this.staged.waiters.length > 0); round++) {
+    for (let round = 0; round < 10_000 && (this.writing || this.syncing || this.staged.waiters.length > 0); round++) {
       await this.barrier();
       if (this.writing) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -469,12 +509,10 @@ export class CommitLogWriter {
       waiters: [],
       readers: [],
       published: false,
-      synced: false,
       queues: new Set(),
       queueEnds: [],
       entryCount: 0,
       keys: undefined,
-      phase: Promise.resolve(),
       sliceChunk: undefined,
       sliceStart: 0,
       sliceEnd: 0,
