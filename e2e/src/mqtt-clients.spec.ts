@@ -4,6 +4,7 @@ import { Producer, PullConsumer } from '@tessera/client';
 import { AmqpTestClient, freePort, killAllBrokers } from '@tessera/testing';
 import { startMosquittoClient } from './support/mqtt-command-line-client';
 import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
+import { RawMqttConnection } from './support/raw-mqtt-connection';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 import { waitUntil } from './support/wait-until';
 
@@ -69,6 +70,38 @@ describe('MQTT with real clients against a broker process', () => {
     const run = await sub.finished;
     expect(run.exitCode).toBe(0);
     for (const qos of [0, 1, 2]) expect(run.stdout).toContain(`out/q${qos} n${qos}`);
+  });
+
+  it('stores a QoS 2 message once when its publisher sends it again after a reconnect, before PUBREL (MQTT-4.3.3)', async () => {
+    const connectPacket = { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'qos2-resender', clean: false, keepalive: 60 } as const;
+    const publish = { cmd: 'publish', topic: 'twice/q2', payload: Buffer.from('exactly-once'), qos: 2, messageId: 7, retain: false } as const;
+    const first = await RawMqttConnection.open(running.mqttPort);
+    first.send(connectPacket);
+    expect(await first.next(WAIT_MS)).toMatchObject({ cmd: 'connack', returnCode: 0 });
+    first.send({ ...publish, dup: false });
+    expect(await first.next(WAIT_MS)).toMatchObject({ cmd: 'pubrec', messageId: 7 });
+    // The PUBREC is lost with the connection: the client sends the PUBLISH again, DUP set.
+    await first.drop();
+    const second = await RawMqttConnection.open(running.mqttPort);
+    second.send(connectPacket);
+    expect(await second.next(WAIT_MS)).toMatchObject({ cmd: 'connack', returnCode: 0 });
+    second.send({ ...publish, dup: true });
+    expect(await second.next(WAIT_MS)).toMatchObject({ cmd: 'pubrec', messageId: 7 });
+    second.send({ cmd: 'pubrel', messageId: 7 });
+    expect(await second.next(WAIT_MS)).toMatchObject({ cmd: 'pubcomp', messageId: 7 });
+    await second.drop();
+
+    const consumer = new PullConsumer({ server: running.broker.address });
+    await consumer.start();
+    try {
+      const stored = [];
+      for (let queueId = 0; queueId < QUEUE_COUNT; queueId++) {
+        stored.push(...(await consumer.pull({ topic: 'twice', queueId, offset: 0, maxCount: 32 })).messages);
+      }
+      expect(stored.map((message) => Buffer.from(message.body).toString())).toEqual(['exactly-once']);
+    } finally {
+      await consumer.shutdown();
+    }
   });
 
   it('mosquitto_pub -t sensors/room1/temp reaches a native consumer of topic sensors, payload and MQTT topic intact', async () => {

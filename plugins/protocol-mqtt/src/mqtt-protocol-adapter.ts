@@ -16,7 +16,7 @@ import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
 import { MqttProperties } from './mqtt-properties';
 import { MqttProtocolOptions } from './mqtt-protocol-options';
 import { MqttTopicMapping } from './mqtt-topic-mapping';
-import { createTesseraPersistence } from './persistence';
+import { createTesseraPersistence, type TesseraPersistence } from './persistence';
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
 import { RouteBeforePuback } from './route-before-puback';
 import { SHARE_PREFIX, ShareFilter, SharedSubscriptionRouter } from './shared';
@@ -83,7 +83,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
         stampMessageExpiry(packet);
-        this.storePublish(client, packet)
+        this.storePublish(client, packet, persistence)
           .then(() => (client && packet.qos === 1 ? routing.route(packet, client) : undefined))
           .then(() => done(null), (error: unknown) => done(PublishRefusal.of(error, packet)));
       },
@@ -195,7 +195,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
   }
 
   /** Resolves once the publish is durable in the log (or needs no storing); rejects to refuse it (see PublishRefusal). */
-  private async storePublish(client: Client | null, packet: PublishPacket): Promise<void> {
+  private async storePublish(client: Client | null, packet: PublishPacket, persistence: TesseraPersistence): Promise<void> {
     if (packet.topic.startsWith('$SYS/')) throw new PublishRefusal(PublishRefusalCode.NOT_AUTHORIZED, '$SYS topics are reserved for the broker', packet);
     if (ShareFilter.isShared(packet.topic)) {
       throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, '$share/ names shared subscriptions, not a topic to publish to', packet);
@@ -210,6 +210,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, (error as Error).message, packet);
     }
     if (name === undefined) return;
+    if (client && packet.qos === 2 && (await awaitsPubrel(persistence, client, packet))) return;
     const topic = this.broker.topics.get(name) ?? (await this.broker.topics.getOrAutoCreate(name));
     await this.batcher.produce(
       {
@@ -253,6 +254,19 @@ function listen(server: TcpServer, port: number, host: string): Promise<number> 
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/**
+ * A QoS 2 PUBLISH whose packet id still awaits its PUBREL from this client is that message sent
+ * again (after a reconnect, DUP set): it is in the log already, and aedes answers it with a
+ * PUBREC only. Storing it again would deliver it twice to other protocols' consumers (MQTT 3.1.1
+ * 4.3.3, MQTT 5 4.3.3-9).
+ */
+function awaitsPubrel(persistence: TesseraPersistence, client: Client, packet: PublishPacket): Promise<boolean> {
+  return persistence.incomingGetPacket(client, { messageId: packet.messageId }).then(
+    () => true,
+    () => false,
+  );
 }
 
 function publishInto(aedes: Aedes, packet: PublishPacket): Promise<void> {
