@@ -9,6 +9,7 @@ import { AmqpConnectionHandler } from './amqp-connection-handler';
 import { AmqpProtocolOptions } from './amqp-protocol-options';
 import { installLeanIncomingDeliveries } from './lean-incoming-deliveries';
 import { installPooledTransportWriter } from './pooled-transport-writer';
+import { skipDisabledRheaLogs } from './skip-disabled-rhea-logs';
 import { installRheaTransactionTypes } from './rhea-transaction-types';
 import { AnonymousMechanism, PlainMechanism } from './sasl-mechanisms';
 import { isTemporarySubscriptionGroup, QUEUE_GROUP_PREFIX, SUBSCRIPTION_GROUP_PREFIX, TEMPORARY_QUEUE_PREFIX } from './subscription-group';
@@ -50,6 +51,7 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
   async start(): Promise<void> {
     installPooledTransportWriter();
     installLeanIncomingDeliveries();
+    skipDisabledRheaLogs();
     installRheaTransactionTypes();
     const container = rhea.create_container({ id: this.broker.settings.brokerName });
     const mechanisms = container.sasl_server_mechanisms as Record<string, () => unknown>;

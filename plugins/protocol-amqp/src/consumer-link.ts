@@ -59,7 +59,8 @@ export class ConsumerLink {
   private pumping = false;
   private draining = false;
   private closed = false;
-  private receiving: AbortController | undefined;
+  /** Aborts the receive in progress (drain, close); kept across receives until it is used. */
+  private receiving = new AbortController();
   private renewTimer: NodeJS.Timeout | undefined;
   /** The renewal under way: settlements wait for it, so they use the receipts it gives. */
   private renewal: Promise<void> | undefined;
@@ -77,7 +78,7 @@ export class ConsumerLink {
     sender.on('sender_flow', () => this.pump());
     sender.on('sender_draining', () => {
       this.draining = true;
-      this.receiving?.abort();
+      this.receiving.abort();
       this.pump();
     });
     for (const type of ['accepted', 'released', 'modified', 'rejected', 'settled'] as const) {
@@ -102,7 +103,7 @@ export class ConsumerLink {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.renewTimer);
-    this.receiving?.abort();
+    this.receiving.abort();
     // rhea dispatches a detach or close as it reads it, but the outcomes read just before it only
     // on its next tick: take those first, so an accepted message is not released with the rest.
     await nextTurn();
@@ -159,13 +160,13 @@ export class ConsumerLink {
 
   /** Leased messages; undefined when the link should stop pumping (closed, or the topic is gone). */
   private async receive(maxCount: number, draining: boolean): Promise<LeasedMessage[] | undefined> {
-    const controller = new AbortController();
-    this.receiving = controller;
+    if (this.receiving.signal.aborted) this.receiving = new AbortController();
+    const signal = this.receiving.signal;
     try {
       return await this.broker.receive({
         ...this.receiveRequest(maxCount),
         maxWaitMs: draining ? 0 : this.settings.receiveWaitMs,
-        signal: controller.signal,
+        signal,
       });
     } catch (error) {
       if (this.closed) return undefined;
@@ -177,8 +178,6 @@ export class ConsumerLink {
       this.logger.warn({ err: error, group: this.spec.group, topic: this.spec.topic }, 'AMQP consumer link: receive failed; trying again');
       await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_ERROR_MS));
       return [];
-    } finally {
-      this.receiving = undefined;
     }
   }
 
