@@ -1,25 +1,18 @@
 import { connect, type Socket } from 'node:net';
 import { FrameDecoder, type Frame } from '@tessera/wire';
+import { Arrivals } from './arrivals';
 
 export type RawReply = { kind: 'frame'; frame: Frame } | { kind: 'closed' } | { kind: 'silent' };
 
 /** A bare TCP connection to the native port, for sending hand-made bytes and reading frames back. */
 export class RawConnection {
-  private readonly frames: Frame[] = [];
-  private closed = false;
-  private wake: (() => void) | undefined;
+  private readonly frames = new Arrivals<Frame>();
 
   private constructor(private readonly socket: Socket) {
     const decoder = new FrameDecoder(64 * 1024 * 1024);
-    socket.on('data', (chunk: Buffer) => {
-      decoder.push(chunk, (frame) => this.frames.push({ header: frame.header, body: Buffer.from(frame.body) }));
-      this.wake?.();
-    });
+    socket.on('data', (chunk: Buffer) => decoder.push(chunk, (frame) => this.frames.push({ header: frame.header, body: Buffer.from(frame.body) })));
     socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake?.();
-    });
+    socket.on('close', () => this.frames.close());
   }
 
   static open(port: number): Promise<RawConnection> {
@@ -36,22 +29,8 @@ export class RawConnection {
 
   /** The next frame the broker sent, 'closed' once it hung up, or 'silent' after `timeoutMs`. */
   async next(timeoutMs: number): Promise<RawReply> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const frame = this.frames.shift();
-      if (frame) return { kind: 'frame', frame };
-      if (this.closed) return { kind: 'closed' };
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return { kind: 'silent' };
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
+    const frame = await this.frames.next(timeoutMs);
+    return frame === 'closed' || frame === 'silent' ? { kind: frame } : { kind: 'frame', frame };
   }
 
   /** Waits until the broker closes the connection; false if it is still open after `timeoutMs`. */
@@ -60,7 +39,7 @@ export class RawConnection {
     while (Date.now() < deadline) {
       if ((await this.next(deadline - Date.now())).kind === 'closed') return true;
     }
-    return this.closed;
+    return this.frames.closed;
   }
 
   destroy(): void {
