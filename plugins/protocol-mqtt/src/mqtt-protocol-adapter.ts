@@ -210,7 +210,9 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, (error as Error).message, packet);
     }
     if (name === undefined) return;
-    if (client && packet.qos === 2 && (await awaitsPubrel(persistence, client, packet))) return;
+    // A QoS 2 message sent again (after a reconnect) before its PUBREL is in the log already: aedes
+    // answers it with a PUBREC only, and storing it again would deliver it twice to other protocols.
+    if (client && packet.qos === 2 && persistence.awaitsPubrel(client.id, packet.messageId)) return;
     const topic = this.broker.topics.get(name) ?? (await this.broker.topics.getOrAutoCreate(name));
     await this.batcher.produce(
       {
@@ -254,19 +256,6 @@ function listen(server: TcpServer, port: number, host: string): Promise<number> 
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/**
- * A QoS 2 PUBLISH whose packet id still awaits its PUBREL from this client is that message sent
- * again (after a reconnect, DUP set): it is in the log already, and aedes answers it with a
- * PUBREC only. Storing it again would deliver it twice to other protocols' consumers (MQTT 3.1.1
- * 4.3.3, MQTT 5 4.3.3-9).
- */
-function awaitsPubrel(persistence: TesseraPersistence, client: Client, packet: PublishPacket): Promise<boolean> {
-  return persistence.incomingGetPacket(client, { messageId: packet.messageId }).then(
-    () => true,
-    () => false,
-  );
 }
 
 function publishInto(aedes: Aedes, packet: PublishPacket): Promise<void> {

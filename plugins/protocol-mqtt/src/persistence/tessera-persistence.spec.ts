@@ -56,6 +56,8 @@ describe('TesseraPersistence', () => {
       queueOfC1: await drain(persistence.outgoingStream({ id: 'c1' })),
       queueOfC2: await drain(persistence.outgoingStream({ id: 'c2' })),
       incoming: await persistence.incomingGetPacket({ id: 'c1' }, { messageId: 42 }).catch((error: Error) => error.message),
+      // c1's 42 awaits its PUBREL; c3's 1 was released.
+      awaitingPubrel: [persistence.awaitsPubrel('c1', 42), persistence.awaitsPubrel('c3', 1), persistence.awaitsPubrel('c1', 43)],
       wills: await drain(persistence.streamWill({})),
       sessionTimers: persistence.storedSessionTimers(),
     };
@@ -110,6 +112,7 @@ describe('TesseraPersistence', () => {
       ],
       queueOfC2: [{ cmd: 'publish', payload: Buffer.from('first-1'), messageId: undefined }],
       incoming: { payload: Buffer.from('qos2 in'), messageId: 42 },
+      awaitingPubrel: [true, false, false],
       wills: [{ clientId: 'will-first', brokerId: 'aedes-1', payload: Buffer.from('offline') }],
       sessionTimers: [['session-first', { expiryInterval: 60, expiresAt: 60_000, willAt: 5_000, username: 'device', will: { payload: Buffer.from('bye') } }]],
     });

@@ -281,6 +281,15 @@ export class TesseraPersistence {
     });
   }
 
+  /**
+   * Whether the client's QoS 2 message with this packet id was received and awaits its PUBREL: a
+   * PUBLISH with that id is then the same message again (MQTT 3.1.1 4.3.3, MQTT 5 4.3.3-9).
+   * incomingGetPacket answers the same for aedes, but by rejecting, with an Error, for every new one.
+   */
+  awaitsPubrel(clientId: string, messageId: number | undefined): boolean {
+    return this.state.incoming.get(clientId)?.has(messageId) ?? false;
+  }
+
   async incomingGetPacket(client: MqttClientRef, packet: PersistedPacket): Promise<PersistedPacket> {
     const stored = this.state.incoming.get(client.id)?.get(packet.messageId);
     if (!stored) throw new Error('no such packet');

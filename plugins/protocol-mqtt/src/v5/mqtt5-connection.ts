@@ -1,6 +1,7 @@
 import type { IConnectPacket, IDisconnectPacket, IPublishPacket, ISubscribePacket, IUnsubscribePacket, Packet } from 'mqtt-packet';
 // The module object itself: generate() sizes a packet the way it will be written.
 import mqttPacket = require('mqtt-packet');
+import { PacketStreamWriter, type OutboundPacketHandler } from '../packet-stream-writer';
 import type { SessionTimersRecord } from '../persistence';
 import { ShareFilter } from '../shared';
 import type { AedesClientInternals } from './aedes-internals';
@@ -8,10 +9,11 @@ import { InboundTopicAliases } from './inbound-topic-aliases';
 import { isExpired, remainingExpiryInterval } from './message-expiry';
 import { Mqtt5ProtocolError } from './mqtt5-protocol-error';
 import { Mqtt5ReasonCode, connackReasonCodeOf, subackReasonCodeOf } from './mqtt5-reason-code';
-import { Mqtt5StreamWriter, type Mqtt5OutboundHandler } from './mqtt5-stream-writer';
 import { OutboundFlowControl } from './outbound-flow-control';
 import { OutboundTopicAliases } from './outbound-topic-aliases';
 import { SubscriptionIdentifiers } from './subscription-identifiers';
+
+const AS_MQTT5 = { protocolVersion: 5 };
 
 /** What the server announces in its CONNACK and enforces. */
 export interface Mqtt5ServerLimits {
@@ -55,7 +57,7 @@ export const SESSION_NEVER_EXPIRES = 0xffffffff;
  * sends as v5: reason codes, CONNACK properties, subscription identifiers, topic aliases, the
  * remaining message expiry, and the client's receive maximum.
  */
-export class Mqtt5Connection implements Mqtt5OutboundHandler {
+export class Mqtt5Connection implements OutboundPacketHandler {
   /** Seconds the session outlives the connection (0: it ends with it; 0xFFFFFFFF: never). */
   sessionExpiryInterval: number;
   /** A will with a Will Delay Interval: aedes never sees it; the layer publishes it after the delay. */
@@ -222,7 +224,7 @@ export class Mqtt5Connection implements Mqtt5OutboundHandler {
     const properties = this.publishProperties(packet as OutgoingPublish, Date.now());
     const withoutPayload = mqttPacket.generate(
       { cmd: 'publish', topic: packet.topic, payload: Buffer.alloc(0), qos: packet.qos as 0, messageId: 1, retain: false, dup: false, properties } as IPublishPacket,
-      { protocolVersion: 5 },
+      AS_MQTT5,
     );
     // The remaining length grows by at most 3 bytes with the payload.
     return withoutPayload.length + 3 + payloadBytes > this.clientMaximumPacketSize;
@@ -396,6 +398,6 @@ export class Mqtt5Connection implements Mqtt5OutboundHandler {
   private write(packet: object): boolean {
     const conn = this.client.conn;
     if (conn.destroyed) return true;
-    return Mqtt5StreamWriter.write(packet, conn);
+    return PacketStreamWriter.writeWith(packet, conn, AS_MQTT5);
   }
 }

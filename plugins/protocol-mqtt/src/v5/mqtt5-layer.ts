@@ -3,6 +3,7 @@ import type { Logger } from '@tessera/kernel';
 import type { Aedes, Client } from 'aedes';
 import type { IConnectPacket, Packet } from 'mqtt-packet';
 import { PACKET_TOO_LARGE } from '../mqtt-packet-size-guard';
+import { PacketStreamWriter } from '../packet-stream-writer';
 import type { SessionTimersRecord } from '../persistence';
 import { PublishRefusal } from '../publish-refusal';
 import type { AedesClientInternals, AedesInternals, SessionPersistence } from './aedes-internals';
@@ -11,7 +12,6 @@ import { isExpired } from './message-expiry';
 import { Mqtt5Connection, SESSION_NEVER_EXPIRES, type Mqtt5ServerLimits } from './mqtt5-connection';
 import { Mqtt5ProtocolError } from './mqtt5-protocol-error';
 import { Mqtt5ReasonCode } from './mqtt5-reason-code';
-import { Mqtt5StreamWriter } from './mqtt5-stream-writer';
 import { SessionTimers } from './session-timers';
 
 export interface Mqtt5LayerOptions {
@@ -186,7 +186,8 @@ export class Mqtt5Layer {
       connection.refusePublish(error.packet, error.reasonCode);
       nextBatch();
     };
-    Mqtt5StreamWriter.route(client.conn, connection);
+    // aedes writes every packet as 3.1.1: this connection's go through it, which writes them as v5.
+    PacketStreamWriter.route(client.conn, connection);
     client.conn.once('close', () => this.closed(client, connection));
     client.conn.on(PACKET_TOO_LARGE, (error: Error) => connection.farewell(Mqtt5ReasonCode.PACKET_TOO_LARGE, error.message));
     if (connect.properties?.authenticationMethod !== undefined) {

@@ -1,18 +1,18 @@
 import { PassThrough } from 'node:stream';
 import mqttPacket = require('mqtt-packet');
-import { Mqtt5StreamWriter } from './mqtt5-stream-writer';
+import { PacketStreamWriter } from './packet-stream-writer';
 
-describe('Mqtt5StreamWriter', () => {
+describe('PacketStreamWriter', () => {
   it("sends what aedes writes to a routed stream to its handler, and leaves other streams' and v5 writes to mqtt-packet", async () => {
     // mqtt-packet corks a stream until the next tick.
     const uncorked = () => new Promise((resolve) => setImmediate(resolve));
     const routed = new PassThrough();
     const plain = new PassThrough();
     const seen: string[] = [];
-    Mqtt5StreamWriter.route(routed, {
+    PacketStreamWriter.route(routed, {
       outbound: (packet) => {
         seen.push(packet.cmd as string);
-        return Mqtt5StreamWriter.write({ reasonCode: 0, ...packet }, routed);
+        return PacketStreamWriter.writeWith({ reasonCode: 0, ...packet }, routed, { protocolVersion: 5 });
       },
     });
     // aedes' lib/write.js: mqtt.writeToStream(packet, client.conn), no options.
