@@ -215,7 +215,7 @@ export class ConsumerLink {
         continue;
       }
       room--;
-      const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount, now), undefined, 0);
+      const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount, now, expiresAt), undefined, 0);
       if (this.presettled) void this.settlements.ack(lease.receipt).catch((error: unknown) => this.settleFailed(error));
       else this.inflight.set(delivery, { lease });
     }

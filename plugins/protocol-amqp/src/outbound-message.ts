@@ -13,21 +13,22 @@ const scratch = createScratchWriter();
 
 /**
  * The annotated message a consumer link sends for a stored message: a header carrying the
- * delivery count (failed deliveries before this one) and what is left of its ttl, the message annotations as received (a
- * dead letter's with its origin added, see DeadLetterAnnotation), and
- * the bare message, byte for byte as published when an AMQP client published it, else built
- * from the message's properties, tag and body.
+ * delivery count (failed deliveries before this one) and what is left of its ttl at `now`, the
+ * message annotations as received (a dead letter's with its origin added, see
+ * DeadLetterAnnotation), and the bare message, byte for byte as published when an AMQP client
+ * published it, else built from the message's properties, tag and body. A caller that already
+ * has the message's expiryOf passes it as `expiresAt`.
  */
-export function outboundMessage(message: StoredMessage, deliveryCount: number, now: number = Date.now()): Buffer {
+export function outboundMessage(message: StoredMessage, deliveryCount: number, now = Date.now(), expiresAt = expiryOf(message)): Buffer {
   const properties = message.properties;
   const writer = scratch;
   const priority = properties[AmqpProperties.PRIORITY];
-  const expiresAt = properties[AmqpProperties.TTL] === undefined ? undefined : expiryOf(message);
+  const hasTtl = properties[AmqpProperties.TTL] !== undefined && expiresAt !== undefined;
   writeHeaderSection(writer, {
     durable: properties[AmqpProperties.DURABLE] !== '0',
     priority: priority === undefined ? undefined : Number(priority),
     // What is left of it: an intermediary counts down the time it held the message (3.2.1).
-    ttl: expiresAt === undefined ? undefined : Math.max(1, expiresAt - now),
+    ttl: hasTtl ? Math.max(1, expiresAt - now) : undefined,
     deliveryCount: message.reconsumeTimes + Math.max(0, deliveryCount - 1),
   });
   const annotations = messageAnnotationsSection(properties);
