@@ -269,13 +269,12 @@ export class CommitLogWriter {
       this.metrics.recordsPerWrite.observe(batch.entryCount);
       this.metrics.bytesWritten.inc(batch.endPosition - batch.startPosition);
       if (this.readableOnWrite) this.publish(batch);
-      if (this.options.flushMode === 'SYNC') {
-        if (!this.syncing) this.syncRun = this.syncLoop();
-      }
-      else {
+      if (this.options.flushMode === 'ASYNC') {
         for (const region of batch.regions) this.segmentsToSync.add(region.segmentStart);
         this.inFlight.shift();
         this.resolve(batch);
+      } else if (!this.syncing) {
+        this.syncRun = this.syncLoop();
       }
     }
     this.writing = false;
@@ -293,11 +292,10 @@ export class CommitLogWriter {
         let covered = 0;
         while (covered < this.inFlight.length && this.inFlight[covered]!.endPosition <= this.writtenOffset) covered++;
         if (covered === 0) break;
-        const batches = this.inFlight.slice(0, covered);
         const segments = new Set<number>();
-        for (const batch of batches) for (const region of batch.regions) segments.add(region.segmentStart);
-        const from = batches[0]!.startPosition;
-        const to = batches[covered - 1]!.endPosition;
+        for (let i = 0; i < covered; i++) for (const region of this.inFlight[i]!.regions) segments.add(region.segmentStart);
+        const from = this.inFlight[0]!.startPosition;
+        const to = this.inFlight[covered - 1]!.endPosition;
         try {
           await this.timedSync(segments, to - from);
         } catch (error) {
@@ -308,8 +306,7 @@ export class CommitLogWriter {
           break;
         }
         this.flushedOffset = Math.max(this.flushedOffset, to);
-        this.inFlight.splice(0, covered);
-        for (const batch of batches) {
+        for (const batch of this.inFlight.splice(0, covered)) {
           if (!batch.published) this.publish(batch);
           this.resolve(batch);
         }
