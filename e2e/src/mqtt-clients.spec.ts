@@ -5,6 +5,7 @@ import { AmqpTestClient, freePort, killAllBrokers } from '@tessera/testing';
 import { startMosquittoClient } from './support/mqtt-command-line-client';
 import { startMqttBroker, type MqttBroker } from './support/mqtt-broker';
 import { RawMqttConnection } from './support/raw-mqtt-connection';
+import { readWholeQueue } from './support/read-whole-queue';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
 import { waitUntil } from './support/wait-until';
 
@@ -94,10 +95,7 @@ describe('MQTT with real clients against a broker process', () => {
     const consumer = new PullConsumer({ server: running.broker.address });
     await consumer.start();
     try {
-      const stored = [];
-      for (let queueId = 0; queueId < QUEUE_COUNT; queueId++) {
-        stored.push(...(await consumer.pull({ topic: 'twice', queueId, offset: 0, maxCount: 32 })).messages);
-      }
+      const stored = (await Promise.all(Array.from({ length: QUEUE_COUNT }, (_, queueId) => readWholeQueue(consumer, 'twice', queueId)))).flat();
       expect(stored.map((message) => Buffer.from(message.body).toString())).toEqual(['exactly-once']);
     } finally {
       await consumer.shutdown();
