@@ -66,10 +66,7 @@ export class PublisherLink {
       this.settle(delivery, refusal);
       return;
     }
-    this.context.batcher.produce(input, this.context.clientId).then(
-      () => this.settle(delivery, undefined),
-      (error: unknown) => this.settle(delivery, refusalOf(error)),
-    );
+    this.context.batcher.submit(input, this.context.clientId, (error) => this.settle(delivery, error === undefined ? undefined : refusalOf(error)));
   }
 
   /** Settles a transfer: rejected with `refusal`, else accepted, provisionally when under transaction `txnId`. */

@@ -8,7 +8,7 @@ import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type Pu
 import { inject, injectable } from 'inversify';
 import mqttPacket = require('mqtt-packet');
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
+import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type MessageInput, type ProduceCallback, type ProtocolAdapter } from '@tessera/kernel';
 import { ExactDeliveryDedupe } from './exact-delivery-dedupe';
 import { ConnackReturnCode, MqttAccessControl, type MqttPrincipal } from './mqtt-access-control';
 import { MqttLogBridge } from './mqtt-log-bridge';
@@ -83,9 +83,13 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
         stampMessageExpiry(packet);
-        this.storePublish(client, packet, persistence)
-          .then(() => (client && packet.qos === 1 ? routing.route(packet, client) : undefined))
-          .then(() => done(null), (error: unknown) => done(PublishRefusal.of(error, packet)));
+        const refuseOr = (next: () => void) => (error?: unknown) => (error ? done(PublishRefusal.of(error, packet)) : next());
+        this.storePublish(
+          client,
+          packet,
+          persistence,
+          refuseOr(() => (client && packet.qos === 1 ? routing.route(packet, client, refuseOr(() => done(null))) : done(null))),
+        );
       },
       authorizeSubscribe: (client, subscription, done) => {
         const filter = ShareFilter.matchingFilterOf(subscription.topic);
@@ -194,8 +198,34 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     return this.principals.get(client) ?? this.access.principalOf(undefined);
   }
 
-  /** Resolves once the publish is durable in the log (or needs no storing); rejects to refuse it (see PublishRefusal). */
-  private async storePublish(client: Client | null, packet: PublishPacket, persistence: TesseraPersistence): Promise<void> {
+  /** Calls `done` once the publish is durable in the log (or needs no storing), or with why it is refused (see PublishRefusal). */
+  private storePublish(client: Client | null, packet: PublishPacket, persistence: TesseraPersistence, done: ProduceCallback): void {
+    let message: MessageInput | undefined;
+    try {
+      message = this.messageOf(client, packet, persistence);
+    } catch (error) {
+      done(error);
+      return;
+    }
+    if (!message) {
+      done();
+      return;
+    }
+    const clientId = client?.id ?? '';
+    const topic = this.broker.topics.get(message.topic);
+    if (topic) {
+      message.queueId = this.mapping.queueOf(packet.topic, topic.writeQueueCount);
+      this.batcher.submit(message, clientId, done);
+      return;
+    }
+    this.broker.topics.getOrAutoCreate(message.topic).then((created) => {
+      message.queueId = this.mapping.queueOf(packet.topic, created.writeQueueCount);
+      this.batcher.submit(message, clientId, done);
+    }, done);
+  }
+
+  /** The log message of `packet` (its queue still to choose); undefined when it is not stored; throws a PublishRefusal. */
+  private messageOf(client: Client | null, packet: PublishPacket, persistence: TesseraPersistence): MessageInput | undefined {
     if (packet.topic.startsWith('$SYS/')) throw new PublishRefusal(PublishRefusalCode.NOT_AUTHORIZED, '$SYS topics are reserved for the broker', packet);
     if (ShareFilter.isShared(packet.topic)) {
       throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, '$share/ names shared subscriptions, not a topic to publish to', packet);
@@ -209,26 +239,21 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     } catch (error) {
       throw new PublishRefusal(PublishRefusalCode.TOPIC_NAME_INVALID, (error as Error).message, packet);
     }
-    if (name === undefined) return;
+    if (name === undefined) return undefined;
     // A QoS 2 message sent again (after a reconnect) before its PUBREL is in the log already: aedes
     // answers it with a PUBREC only, and storing it again would deliver it twice to other protocols.
-    if (client && packet.qos === 2 && persistence.awaitsPubrel(client.id, packet.messageId)) return;
-    const topic = this.broker.topics.get(name) ?? (await this.broker.topics.getOrAutoCreate(name));
-    await this.batcher.produce(
-      {
-        topic: name,
-        queueId: this.mapping.queueOf(packet.topic, topic.writeQueueCount),
-        body: typeof packet.payload === 'string' ? Buffer.from(packet.payload, 'utf8') : packet.payload,
-        properties: {
-          [MqttProperties.TOPIC]: packet.topic,
-          [MqttProperties.QOS]: String(packet.qos),
-          [MqttProperties.RETAIN]: packet.retain ? '1' : '0',
-          [MqttProperties.ORIGIN]: '1',
-          ...logPropertiesOf(packet),
-        },
+    if (client && packet.qos === 2 && persistence.awaitsPubrel(client.id, packet.messageId)) return undefined;
+    return {
+      topic: name,
+      body: typeof packet.payload === 'string' ? Buffer.from(packet.payload, 'utf8') : packet.payload,
+      properties: {
+        [MqttProperties.TOPIC]: packet.topic,
+        [MqttProperties.QOS]: String(packet.qos),
+        [MqttProperties.RETAIN]: packet.retain ? '1' : '0',
+        [MqttProperties.ORIGIN]: '1',
+        ...logPropertiesOf(packet),
       },
-      client?.id ?? '',
-    );
+    };
   }
 
   private async startWebSocket(

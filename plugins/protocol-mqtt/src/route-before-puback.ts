@@ -25,16 +25,16 @@ export class RouteBeforePuback {
     };
   }
 
-  /** Routes `packet` to its subscribers now; aedes' later publish of it does nothing. */
-  route(packet: PublishPacket, client: Client): Promise<void> {
+  /** Routes `packet` to its subscribers now, then calls `done`; aedes' later publish of it does nothing. */
+  route(packet: PublishPacket, client: Client, done: PublishDone): void {
     const publish = this.publish;
-    if (!publish) return Promise.reject(new Error('RouteBeforePuback is not installed'));
-    return new Promise<void>((resolve, reject) =>
-      publish(packet, client, (error) => {
-        if (error) return reject(error);
-        this.routed.add(packet);
-        resolve();
-      }),
-    );
+    if (!publish) {
+      done(new Error('RouteBeforePuback is not installed'));
+      return;
+    }
+    publish(packet, client, (error) => {
+      if (!error) this.routed.add(packet);
+      done(error ?? null);
+    });
   }
 }

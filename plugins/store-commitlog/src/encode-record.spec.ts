@@ -62,6 +62,20 @@ describe('record codec', () => {
     expect(decoded.body.buffer).toBe(record.buffer);
   });
 
+  it('writes keys and properties as UTF-8 whatever their characters and length', () => {
+    const long = 'x'.repeat(200);
+    const strings: AppendMessage = {
+      ...message,
+      keys: ['ascii', 'clé', '🔑', long + 'é'],
+      properties: { 'mqtt.topic': 'sensors/räum/temp', [long]: long, 'ключ': 'значение', empty: '' },
+    };
+    const size = measureRecord(strings, 1);
+    const record = Buffer.alloc(size);
+    encodeRecord(record, 0, size, strings, Buffer.from('T'), { queueOffset: 0, physicalOffset: 0, storeTimestamp: 0 });
+    expect(checkRecord(record, 0, size, 0, true)).toEqual({ kind: 'message', size });
+    expect(decodeRecord(record, 0, 0)).toMatchObject({ keys: strings.keys, properties: strings.properties });
+  });
+
   it('refuses a flipped byte, a record at the wrong position, a torn record and garbage', () => {
     const record = Buffer.from(encoded());
     expect(checkRecord(record, 0, 8192, 4097, true)).toMatchObject({ kind: 'invalid' });

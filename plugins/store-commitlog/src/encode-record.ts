@@ -70,8 +70,24 @@ function setUint64(view: DataView, at: number, value: number): void {
   view.setUint32(at + 4, (value - low) / 4294967296, true);
 }
 
+/** Strings up to this length are copied char by char when they are ASCII: cheaper than a native call for each. */
+const ASCII_LOOP_MAX_LENGTH = 64;
+
 function writeShortString(target: Buffer, view: DataView, value: string, at: number): number {
-  const bytes = target.write(value, at + 2);
+  const length = value.length;
+  let bytes = -1;
+  if (length <= ASCII_LOOP_MAX_LENGTH) {
+    bytes = length;
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) {
+        bytes = -1;
+        break;
+      }
+      target[at + 2 + i] = code;
+    }
+  }
+  if (bytes < 0) bytes = target.write(value, at + 2);
   view.setUint16(at, bytes, true);
   return at + 2 + bytes;
 }

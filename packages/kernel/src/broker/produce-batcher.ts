@@ -1,10 +1,12 @@
 import type { MessageInput } from '../message/message-input';
 import type { Broker } from './broker';
 
+/** Called once the message is durable (no argument) or was refused. */
+export type ProduceCallback = (error?: unknown) => void;
+
 interface PendingMessage {
   message: MessageInput;
-  resolve(): void;
-  reject(error: unknown): void;
+  done: ProduceCallback;
 }
 
 /**
@@ -23,17 +25,15 @@ export class ProduceBatcher {
     private readonly protocol: string,
   ) {}
 
-  /** Resolves once the message is durable under the broker's flush policy. */
-  produce(message: MessageInput, clientId: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const batch = this.pending.get(clientId);
-      if (batch) batch.push({ message, resolve, reject });
-      else this.pending.set(clientId, [{ message, resolve, reject }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+  /** Calls `done` once the message is durable under the broker's flush policy, or refused (a callback: no promise per message). */
+  submit(message: MessageInput, clientId: string, done: ProduceCallback): void {
+    const batch = this.pending.get(clientId);
+    if (batch) batch.push({ message, done });
+    else this.pending.set(clientId, [{ message, done }]);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   private flush(): void {
@@ -49,13 +49,14 @@ export class ProduceBatcher {
         batch.map((pending) => pending.message),
         { protocol: this.protocol, clientId },
       );
-      for (const pending of batch) pending.resolve();
     } catch (error) {
       if (batch.length === 1) {
-        batch[0]!.reject(error);
+        batch[0]!.done(error ?? new Error('the store refused the message'));
         return;
       }
       for (const pending of batch) await this.store([pending], clientId);
+      return;
     }
+    for (const pending of batch) pending.done();
   }
 }
