@@ -8,7 +8,7 @@ import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type Pu
 import { inject, injectable } from 'inversify';
 import mqttPacket = require('mqtt-packet');
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type MessageInput, type ProduceCallback, type ProtocolAdapter } from '@tessera/kernel';
+import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type MessageInput, type ProduceCallback, type ProtocolAdapter, type TopicConfig } from '@tessera/kernel';
 import { ExactDeliveryDedupe } from './exact-delivery-dedupe';
 import { ConnackReturnCode, MqttAccessControl, type MqttPrincipal } from './mqtt-access-control';
 import { MqttLogBridge } from './mqtt-log-bridge';
@@ -83,13 +83,12 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
         stampMessageExpiry(packet);
-        const refuseOr = (next: () => void) => (error?: unknown) => (error ? done(PublishRefusal.of(error, packet)) : next());
-        this.storePublish(
-          client,
-          packet,
-          persistence,
-          refuseOr(() => (client && packet.qos === 1 ? routing.route(packet, client, refuseOr(() => done(null))) : done(null))),
-        );
+        const refuse = (error: unknown) => done(PublishRefusal.of(error, packet));
+        this.storePublish(client, packet, persistence, (error) => {
+          if (error) return refuse(error);
+          if (!client || packet.qos !== 1) return done(null);
+          routing.route(packet, client, (routingError) => (routingError ? refuse(routingError) : done(null)));
+        });
       },
       authorizeSubscribe: (client, subscription, done) => {
         const filter = ShareFilter.matchingFilterOf(subscription.topic);
@@ -211,17 +210,14 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       done();
       return;
     }
-    const clientId = client?.id ?? '';
     const topic = this.broker.topics.get(message.topic);
-    if (topic) {
-      message.queueId = this.mapping.queueOf(packet.topic, topic.writeQueueCount);
-      this.batcher.submit(message, clientId, done);
-      return;
-    }
-    this.broker.topics.getOrAutoCreate(message.topic).then((created) => {
-      message.queueId = this.mapping.queueOf(packet.topic, created.writeQueueCount);
-      this.batcher.submit(message, clientId, done);
-    }, done);
+    if (topic) this.submit(message, topic, packet, client, done);
+    else this.broker.topics.getOrAutoCreate(message.topic).then((created) => this.submit(message, created, packet, client, done), done);
+  }
+
+  private submit(message: MessageInput, topic: TopicConfig, packet: PublishPacket, client: Client | null, done: ProduceCallback): void {
+    message.queueId = this.mapping.queueOf(packet.topic, topic.writeQueueCount);
+    this.batcher.submit(message, client?.id ?? '', done);
   }
 
   /** The log message of `packet` (its queue still to choose); undefined when it is not stored; throws a PublishRefusal. */
