@@ -44,12 +44,9 @@ export class ForeignProduceTracker implements MessageHooks {
     const counted = (batch as CountedBatch)[COUNTED];
     if (!counted) return;
     (batch as CountedBatch)[COUNTED] = undefined;
-    if (Array.isArray(counted)) for (const watch of counted) watch.inFlight--;
-    else counted.inFlight--;
-    for (const result of results ?? []) {
-      const watch = this.watch(result.topic, result.queueId);
-      if (result.queueOffset >= watch.landedEnd) watch.landedEnd = result.queueOffset + 1;
-    }
+    // Results are in batch order: the i-th landed in the queue of the i-th watch.
+    if (Array.isArray(counted)) for (let i = 0; i < counted.length; i++) settled(counted[i]!, results?.[i]);
+    else settled(counted, results?.[0]);
   }
 
   /** Whether reading the queue from `offset` on may meet a message another protocol wrote (as far as this broker has seen). */
@@ -88,4 +85,10 @@ export class ForeignProduceTracker implements MessageHooks {
     if (!byQueue) this.queues.set(topic, (byQueue = []));
     return (byQueue[queueId] ??= { inFlight: 0, landedEnd: 0, wakers: new Set() });
   }
+}
+
+/** A counted message's produce settled: it is no longer on its way, and if stored, the bridge must read up to it. */
+function settled(watch: QueueWatch, result: AppendResult | undefined): void {
+  watch.inFlight--;
+  if (result && result.queueOffset >= watch.landedEnd) watch.landedEnd = result.queueOffset + 1;
 }
