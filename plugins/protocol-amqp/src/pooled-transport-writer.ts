@@ -76,11 +76,11 @@ function encodeFrame(writer: ScratchWriter, frame: RheaFrame): void {
   if (frame.type === frames.TYPE_AMQP) writer.write_uint(frame.channel, 2);
   else if (frame.type === frames.TYPE_SASL) writer.write_uint(0, 2);
   else throw new Error(`Unknown frame type ${frame.type}`);
-  if (frame.performative instanceof LeanTransfer && !frame.performative.composite) {
-    encodeLeanTransfer(writer, frame.performative);
-    if (frame.payload) writer.write_bytes(frame.payload);
-  } else if (frame.performative) {
-    writer.write(frame.performative instanceof LeanTransfer ? frame.performative.composite : frame.performative);
+  const performative = frame.performative;
+  if (performative) {
+    if (!(performative instanceof LeanTransfer)) writer.write(performative);
+    else if (performative.composite) writer.write(performative.composite);
+    else encodeLeanTransfer(writer, performative);
     if (frame.payload) writer.write_bytes(frame.payload);
   }
   writer.buffer.writeUInt32BE(writer.position - start, start);
