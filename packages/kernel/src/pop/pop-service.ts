@@ -167,14 +167,14 @@ export class PopService {
       const remaining = deadline - Date.now();
       if (remaining <= 0 || !this.running || request.signal?.aborted) return leased;
       // Checked in the same tick as parking, so nothing that lands meanwhile goes unnoticed.
-      if (!this.hasReceivable(request, queues)) await this.park(request, remaining);
+      const atLimit = this.atInflightLimit(request);
+      if (atLimit || !this.hasReceivable(queues)) await this.park(request, remaining, atLimit);
       if (!this.running) return [];
     }
   }
 
-  private async park(request: ReceiveRequest, remainingMs: number): Promise<void> {
-    const budget = this.budgetOf(request);
-    const atLimit = budget.count <= 0 || budget.bytes <= 0;
+  /** Holds a receive until its topic changes; `atLimit`: it waits for its consumer's acks, not for messages. */
+  private async park(request: ReceiveRequest, remainingMs: number, atLimit: boolean): Promise<void> {
     if (atLimit) this.heldAtInflightLimit++;
     try {
       await this.waiters.waitTopic(request.topic, remainingMs, request.signal);
@@ -513,10 +513,14 @@ export class PopService {
     appends.push(appended);
   }
 
-  /** Whether a collect now could lease something: the consumer has room and a queue has a message for it. */
-  private hasReceivable(request: ReceiveRequest, queues: readonly PopQueueState[]): boolean {
+  /** Whether the consumer has no room for one more message. */
+  private atInflightLimit(request: ReceiveRequest): boolean {
     const budget = this.budgetOf(request);
-    if (budget.count <= 0 || budget.bytes <= 0) return false;
+    return budget.count <= 0 || budget.bytes <= 0;
+  }
+
+  /** Whether a queue has a message a collect could lease now (given room). */
+  private hasReceivable(queues: readonly PopQueueState[]): boolean {
     return queues.some((queue) => queue.readyCount > 0 || this.hasNewMessages(queue));
   }
 
