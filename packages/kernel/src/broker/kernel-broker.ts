@@ -124,10 +124,10 @@ export class KernelBroker implements Broker {
           throw new TesseraError(ErrorCode.BAD_REQUEST, 'no plugin is loaded to deliver delayed messages (feature-delay)');
         }
       }
-      const stored = (results = await this.appendAndWake(batch));
+      results = await this.appendAndWake(batch);
       this.produceSeconds.observe((performance.now() - startedAt) / 1000);
-      this.producedMessages.inc(stored.length);
-      return stored;
+      this.producedMessages.inc(results.length);
+      return results;
     } finally {
       for (const hook of this.hooksWithProduceEnd) hook.onProduceEnd!(batch, context, results);
     }
