@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ErrorCode, TesseraError, type Broker, type LeasedMessage, type Logger, type SettleResult, type Subscription } from '@tessera/kernel';
+import { ErrorCode, TesseraError, type Broker, type BrowsedMessage, type LeasedMessage, type Logger, type SettleResult, type Subscription } from '@tessera/kernel';
 import type { Delivery, EventContext, Sender } from 'rhea';
 import type { ConnectionTransactions } from './connection-transactions';
 import { consumerOutcomeOf, type ConsumerOutcome, type OutcomeType } from './consumer-outcome';
@@ -25,7 +25,7 @@ export interface ConsumerLinkSpec {
   forgetOnClose(closedForGood: boolean): boolean;
   /** Broker-side filter of a topic subscription (the source's selector or tag filter). */
   subscription?: Subscription;
-  /** A browser (source distribution-mode `copy`): its outcomes take nothing; what it saw comes back when it detaches. */
+  /** A browser (source distribution-mode `copy`): it sees the queue's messages without taking them, and its outcomes change nothing. */
   browsing?: boolean;
 }
 
@@ -64,6 +64,8 @@ export class ConsumerLink {
   private renewTimer: NodeJS.Timeout | undefined;
   /** The renewal under way: settlements wait for it, so they use the receipts it gives. */
   private renewal: Promise<void> | undefined;
+  /** A browser's place in each queue of its topic. */
+  private readonly browsePositions = new Map<number, number>();
 
   constructor(
     private readonly sender: Sender,
@@ -111,9 +113,7 @@ export class ConsumerLink {
     const unsettled = [...this.inflight.values()].map((held) => held.lease.receipt);
     this.inflight.clear();
     try {
-      // A browser's copies were never consumed: they leave the messages as they were.
-      if (unsettled.length > 0 && this.spec.browsing) await this.broker.release(this.spec.group, unsettled);
-      else if (unsettled.length > 0) await this.broker.nack(this.spec.group, unsettled, 0);
+      if (unsettled.length > 0) await this.broker.nack(this.spec.group, unsettled, 0);
       if (this.spec.forgetOnClose(closedForGood)) await this.broker.forgetPerMessageAckGroup(this.spec.group, this.spec.topic);
     } catch (error) {
       this.logger.warn({ err: error, group: this.spec.group, topic: this.spec.topic }, 'AMQP consumer link: cleanup after close failed');
@@ -148,26 +148,37 @@ export class ConsumerLink {
       }
       const draining = this.draining;
       const asked = Math.min(room, MAX_RECEIVE_BATCH);
-      const leased = await this.receive(asked, draining);
-      if (leased === undefined) return;
-      this.send(leased);
-      if (draining && leased.length < asked) {
+      const taken = this.spec.browsing ? await this.browseAndSend(asked, draining) : await this.receiveAndSend(asked, draining);
+      if (taken === undefined) return;
+      if (draining && taken < asked) {
         this.finishDrain();
         return;
       }
     }
   }
 
-  /** Leased messages; undefined when the link should stop pumping (closed, or the topic is gone). */
-  private async receive(maxCount: number, draining: boolean): Promise<LeasedMessage[] | undefined> {
+  /** How many messages the kernel gave; undefined when the link should stop pumping. */
+  private async receiveAndSend(maxCount: number, draining: boolean): Promise<number | undefined> {
+    const leased = await this.take((maxWaitMs, signal) => this.broker.receive({ ...this.receiveRequest(maxCount), maxWaitMs, signal }), draining);
+    if (leased) this.send(leased);
+    return leased?.length;
+  }
+
+  private async browseAndSend(maxCount: number, draining: boolean): Promise<number | undefined> {
+    const { group, topic, subscription } = this.spec;
+    const copies = await this.take(
+      (maxWaitMs, signal) => this.broker.browse({ group, topic, subscription, positions: this.browsePositions, maxCount, maxWaitMs, signal }),
+      draining,
+    );
+    if (copies) this.sendCopies(copies);
+    return copies?.length;
+  }
+
+  /** What a receive or a browse gave; undefined when the link should stop pumping (closed, or the topic is gone). */
+  private async take<T>(ask: (maxWaitMs: number, signal: AbortSignal) => Promise<T[]>, draining: boolean): Promise<T[] | undefined> {
     if (this.receiving.signal.aborted) this.receiving = new AbortController();
-    const signal = this.receiving.signal;
     try {
-      return await this.broker.receive({
-        ...this.receiveRequest(maxCount),
-        maxWaitMs: draining ? 0 : this.settings.receiveWaitMs,
-        signal,
-      });
+      return await ask(draining ? 0 : this.settings.receiveWaitMs, this.receiving.signal);
     } catch (error) {
       if (this.closed) return undefined;
       if (TesseraError.is(error, ErrorCode.TOPIC_NOT_FOUND)) {
@@ -197,7 +208,7 @@ export class ConsumerLink {
   /**
    * Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible
    * again at once, uncounted. An expired message (its ttl or absolute-expiry-time passed) is not
-   * sent: it is acked away, as RabbitMQ drops an expired message (a browser leaves it).
+   * sent: it is acked away, as RabbitMQ drops an expired message.
    */
   private send(leased: readonly LeasedMessage[]): void {
     let room = this.closed ? 0 : this.room();
@@ -207,7 +218,7 @@ export class ConsumerLink {
     for (const lease of leased) {
       const expiresAt = expiryOf(lease.message);
       if (expiresAt !== undefined && expiresAt <= now) {
-        (this.spec.browsing ? excess : expired).push(lease.receipt);
+        expired.push(lease.receipt);
         continue;
       }
       if (room <= 0) {
@@ -223,6 +234,27 @@ export class ConsumerLink {
     if (expired.length > 0) {
       this.logger.debug({ group: this.spec.group, topic: this.spec.topic, expired: expired.length }, 'AMQP messages expired before delivery: dropped');
       for (const receipt of expired) void this.settlements.ack(receipt).catch((error: unknown) => this.settleFailed(error));
+    }
+  }
+
+  /**
+   * Sends a browser's copies within the credit; an expired one is skipped. The browser's position
+   * in a queue goes back to the first copy that did not fit (the client may have lowered credit).
+   */
+  private sendCopies(copies: readonly BrowsedMessage[]): void {
+    let room = this.closed ? 0 : this.room();
+    const now = Date.now();
+    for (const { message, deliveryCount } of copies) {
+      const expiresAt = expiryOf(message);
+      if (expiresAt !== undefined && expiresAt <= now) continue;
+      if (room <= 0) {
+        const position = this.browsePositions.get(message.queueId);
+        if (position === undefined || message.queueOffset < position) this.browsePositions.set(message.queueId, message.queueOffset);
+        continue;
+      }
+      room--;
+      // outboundMessage takes this delivery's number: a copy shows the group's deliveries so far as earlier attempts.
+      this.sender.send(outboundMessage(message, deliveryCount + 1, now, expiresAt), undefined, 0);
     }
   }
 
@@ -268,12 +300,12 @@ export class ConsumerLink {
   }
 
   private settled(type: OutcomeType, delivery: Delivery): void {
-    const held = this.inflight.get(delivery);
-    if (!held) return;
     if (this.spec.browsing) {
       if (!delivery.settled) delivery.update(true);
       return;
     }
+    const held = this.inflight.get(delivery);
+    if (!held) return;
     this.inflight.delete(delivery);
     const outcome = consumerOutcomeOf(type, delivery.remote_state as never, this.settings.modifiedRedeliveryDelayMs);
     const settling = this.renewal ? this.renewal.then(() => this.apply(outcome, held.lease)) : this.apply(outcome, held.lease);
@@ -292,12 +324,12 @@ export class ConsumerLink {
    * released with the link's other unsettled ones.
    */
   private settledUnderTransaction(delivery: Delivery): void {
-    const held = this.inflight.get(delivery);
-    if (!held) return;
     if (this.spec.browsing) {
       if (!delivery.settled) delivery.update(true);
       return;
     }
+    const held = this.inflight.get(delivery);
+    if (!held) return;
     const state = delivery.remote_state as unknown as TransactionalDisposition;
     const type = (state.outcome?.constructor.composite_type ?? 'accepted') as OutcomeType;
     const outcome = consumerOutcomeOf(type, state.outcome as never, this.settings.modifiedRedeliveryDelayMs);

@@ -151,6 +151,36 @@ describe('protocol-amqp plugin', () => {
     expect(consumed.map((d) => d.message.delivery_count ?? 0)).toEqual([0, 0]);
   });
 
+  it('lets a browser see a queue while consumers take from it: it leases nothing and sees each message once', async () => {
+    await start();
+    const c = await client();
+    const sender = await c.openSender('browsed-live');
+    await sender.send({ body: 'held' });
+    const holder = await c.openReceiver('browsed-live', { autoaccept: false, credit: 0 });
+    holder.addCredit(1);
+    const [held] = await holder.until(1);
+    for (const body of ['w1', 'w2']) await sender.send({ body });
+    const browser = await c.openReceiver({ address: 'browsed-live', distribution_mode: 'copy' }, { autoaccept: false });
+    const copies = await browser.until(3);
+    expect(copies.map((d) => [d.message.body, d.message.delivery_count ?? 0]).sort()).toEqual([
+      ['held', 1],
+      ['w1', 0],
+      ['w2', 0],
+    ]);
+    const consumer = await c.openReceiver('browsed-live');
+    expect((await consumer.until(2)).map((d) => [d.message.body, d.message.delivery_count ?? 0]).sort()).toEqual([
+      ['w1', 0],
+      ['w2', 0],
+    ]);
+    await sender.send({ body: 'later' });
+    expect((await browser.until(4))[3]!.message.body).toBe('later');
+    await consumer.until(3);
+    held!.delivery.accept();
+    expect(await browser.staysAt(4, 500)).toBe(true);
+    const second = await c.openReceiver({ address: 'browsed-live', distribution_mode: 'copy' });
+    expect(await second.staysAt(0, 500)).toBe(true);
+  });
+
   it('keeps a message leased while its consumer holds it longer than leaseMs, and takes its late accept', async () => {
     await start({ leaseMs: 1000 });
     const c = await client();

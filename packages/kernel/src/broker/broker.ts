@@ -9,6 +9,8 @@ import type { MessageInput } from '../message/message-input';
 import type { StoredMessage } from '../message/stored-message';
 import type { ConsumerOffsetStore } from '../offset/consumer-offset-store';
 import type { LeasedMessage } from '../pop/leased-message';
+import type { BrowseRequest } from '../pop/browse-request';
+import type { BrowsedMessage } from '../pop/browsed-message';
 import type { ReceiveRequest } from '../pop/receive-request';
 import type { SettleResult } from '../pop/settle-result';
 import type { AppendMessage, AppendResult, KeyQuery, QueueRange, ReadRequest, ReadResult } from '../storage/storage-engine';
@@ -103,6 +105,8 @@ export interface Broker {
   ack(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
   /** Makes the messages visible again (after `redeliverAfterMs`, default now) with delivery count raised. */
   nack(group: string, receipts: readonly string[], redeliverAfterMs?: number): Promise<SettleResult[]>;
+  /** Reads what a per-message-ack group has not acked without leasing it (see QueueBrowser). */
+  browse(request: BrowseRequest): Promise<BrowsedMessage[]>;
   /** Makes the messages visible again at once as if not delivered: their delivery count is not raised. */
   release(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
   /** Extends or shortens a lease; the old receipt becomes stale. */

@@ -18,6 +18,7 @@ import { RoundRobinAllocationStrategy } from '../group/round-robin-allocation-st
 import { StickyAllocationStrategy } from '../group/sticky-allocation-strategy';
 import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
 import { PopService } from '../pop/pop-service';
+import { QueueBrowser } from '../pop/queue-browser';
 import { resolvePlugin } from '../plugin/resolve-plugin';
 import type { PluginUse, TesseraPlugin } from '../plugin/tessera-plugin';
 import { LocalReplicationDriver } from '../replication/local-replication-driver';
@@ -90,6 +91,7 @@ export function createBroker(options: CreateBrokerOptions): BrokerRuntime {
       bind(QueueAllocationStrategy).to(StickyAllocationStrategy).inSingletonScope();
       bind(GroupCoordinator).toSelf().inSingletonScope();
       bind(PopService).toSelf().inSingletonScope();
+      bind(QueueBrowser).toSelf().inSingletonScope();
       bind(Broker).to(KernelBroker).inSingletonScope();
       bind<BrokerProvider>(BrokerProvider).toFactory((context) => () => context.get<Broker>(Broker));
     }),

@@ -18,7 +18,10 @@ import type { OffsetResetTarget } from '../group/offset-reset-target';
 import type { QueueProgress } from '../group/queue-progress';
 import { ConsumerOffsetStore } from '../offset/consumer-offset-store';
 import type { LeasedMessage } from '../pop/leased-message';
+import type { BrowseRequest } from '../pop/browse-request';
+import type { BrowsedMessage } from '../pop/browsed-message';
 import { PopService } from '../pop/pop-service';
+import { QueueBrowser } from '../pop/queue-browser';
 import type { ReceiveRequest } from '../pop/receive-request';
 import type { SettleResult } from '../pop/settle-result';
 import { ReplicationDriver } from '../replication/replication-driver';
@@ -63,6 +66,7 @@ export class KernelBroker implements Broker {
     @multiInject(MessageHooks) private readonly hooks: MessageHooks[],
     @inject(GroupCoordinator) private readonly groups: GroupCoordinator,
     @inject(PopService) private readonly pop: PopService,
+    @inject(QueueBrowser) private readonly browser: QueueBrowser,
     @inject(TransactionCoordinator) @optional() private readonly transactions: TransactionCoordinator | undefined,
     @inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
@@ -312,6 +316,10 @@ export class KernelBroker implements Broker {
 
   receive(request: ReceiveRequest): Promise<LeasedMessage[]> {
     return this.pop.receive(request);
+  }
+
+  browse(request: BrowseRequest): Promise<BrowsedMessage[]> {
+    return this.browser.browse(request);
   }
 
   ack(group: string, receipts: readonly string[]): Promise<SettleResult[]> {

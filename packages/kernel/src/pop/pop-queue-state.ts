@@ -109,6 +109,16 @@ export class PopQueueState {
     return this.pending.get(entry.offset) === entry;
   }
 
+  /** Whether the group acked the message at `offset` (false for one never delivered). */
+  isAcked(offset: number): boolean {
+    return offset < this.ackedUpTo || (offset < this.cursor && !this.pending.has(offset));
+  }
+
+  /** Deliveries of the message at `offset` so far, if it is pending. */
+  deliveryCountAt(offset: number): number {
+    return this.pending.get(offset)?.deliveryCount ?? 0;
+  }
+
   /** The message if `leaseId` is its current lease. */
   leased(offset: number, leaseId: number): PendingMessage | undefined {
     const entry = this.pending.get(offset);

@@ -27,16 +27,11 @@ import type { PendingMessage, PopQueueState } from './pop-queue-state';
 import type { PopQueueProgress } from './pop-queue-progress';
 import { decodePopReceipt, encodePopReceipt } from './pop-receipt';
 import { PopState } from './pop-state';
+import type { ReadBudget } from './read-budget';
 import { readPendingMessages } from './read-pending-messages';
 import type { ReceiveRequest } from './receive-request';
 import type { SettleResult } from './settle-result';
 import { validateDelayMs, validateReceiveRequest } from './validate-receive-request';
-
-/** Messages and body bytes a receive may still lease. */
-interface Budget {
-  count: number;
-  bytes: number;
-}
 
 /**
  * Per-message-ack consumption (the POP model) over the log: leases, acks, nacks, lease expiry
@@ -171,6 +166,11 @@ export class PopService {
       if (atLimit || !this.hasReceivable(queues)) await this.park(request, remaining, atLimit);
       if (!this.running) return [];
     }
+  }
+
+  /** The group's state on a queue if it ever received there: browsing reads it and must not create it. */
+  queueState(group: string, topic: string, queueId: number): PopQueueState | undefined {
+    return this.state.queuesOf(group, topic)?.get(queueId);
   }
 
   /** Holds a receive until its topic changes; `atLimit`: it waits for its consumer's acks, not for messages. */
@@ -423,7 +423,7 @@ export class PopService {
     request: ReceiveRequest,
     queue: PopQueueState,
     filter: ReadFilter | undefined,
-    budget: Budget,
+    budget: ReadBudget,
     leased: LeasedMessage[],
     appends: Array<Promise<void>>,
   ): Promise<void> {
@@ -468,7 +468,7 @@ export class PopService {
     request: ReceiveRequest,
     entries: readonly PendingMessage[],
     messages: ReadonlyArray<StoredMessage | undefined>,
-    budget: Budget,
+    budget: ReadBudget,
     leased: LeasedMessage[],
     appends: Array<Promise<void>>,
   ): void {
@@ -532,7 +532,7 @@ export class PopService {
   }
 
   /** What this receive may still take: its own bounds within the consumer's in-flight limits. */
-  private budgetOf(request: ReceiveRequest): Budget {
+  private budgetOf(request: ReceiveRequest): ReadBudget {
     const inflight = this.state.inflight.peek(request.group, request.clientId);
     return {
       count: Math.min(request.maxCount, this.settings.popMaxInflightMessagesPerConsumer - (inflight?.messages ?? 0)),
@@ -577,10 +577,7 @@ export class PopService {
   }
 
   private leaseJournalFailed(error: unknown, request: ReceiveRequest): void {
-    this.logger.warn(
-      { err: error, group: request.group, topic: request.topic },
-      'journalling leases failed after they were handed out; a checkpoint covers them',
-    );
+    this.logger.warn({ err: error, group: request.group, topic: request.topic }, 'journalling leases failed after they were handed out; a checkpoint covers them');
   }
 
   /**

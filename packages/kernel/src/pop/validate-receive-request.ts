@@ -6,6 +6,15 @@ import { MAX_INVISIBLE_MS, type ReceiveRequest } from './receive-request';
 export function validateReceiveRequest(request: ReceiveRequest): void {
   if (typeof request.group !== 'string' || request.group.length === 0) throw badRequest('a receive needs a group');
   if (typeof request.clientId !== 'string' || request.clientId.length === 0) throw badRequest('a receive needs a client id');
+  validateReadBounds(request);
+  if (request.startFrom !== undefined && request.startFrom !== 'EARLIEST' && request.startFrom !== 'LATEST') {
+    throw badRequest(`startFrom must be EARLIEST or LATEST, got ${JSON.stringify(request.startFrom)}`);
+  }
+  validateDelayMs('invisibleMs', request.invisibleMs, 1);
+}
+
+/** Throws TesseraError(BAD_REQUEST) naming the first of a receive's or a browse's bounds out of its range. */
+export function validateReadBounds(request: Pick<ReceiveRequest, 'maxCount' | 'maxBytes' | 'maxWaitMs'>): void {
   if (!Number.isInteger(request.maxCount) || request.maxCount < 1) {
     throw badRequest(`maxCount must be a positive integer, got ${request.maxCount}`);
   }
@@ -15,10 +24,6 @@ export function validateReceiveRequest(request: ReceiveRequest): void {
   if (request.maxWaitMs !== undefined && (!Number.isInteger(request.maxWaitMs) || request.maxWaitMs < 0)) {
     throw badRequest(`maxWaitMs must be a non-negative integer, got ${request.maxWaitMs}`);
   }
-  if (request.startFrom !== undefined && request.startFrom !== 'EARLIEST' && request.startFrom !== 'LATEST') {
-    throw badRequest(`startFrom must be EARLIEST or LATEST, got ${JSON.stringify(request.startFrom)}`);
-  }
-  validateDelayMs('invisibleMs', request.invisibleMs, 1);
 }
 
 /** Throws TesseraError(BAD_REQUEST) unless `value` is an integer from `min` to MAX_INVISIBLE_MS. */
