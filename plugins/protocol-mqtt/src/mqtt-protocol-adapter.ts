@@ -8,10 +8,11 @@ import { Aedes, type AuthenticateError, type Client, type ConnectPacket, type Pu
 import { inject, injectable } from 'inversify';
 import mqttPacket = require('mqtt-packet');
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { Broker, BrokerSettings, Logger, ProduceBatcher, UserStore, type Endpoint, type MessageInput, type ProduceCallback, type ProtocolAdapter, type TopicConfig } from '@tessera/kernel';
+import { Broker, BrokerSettings, Logger, MetricsRegistry, ProduceBatcher, UserStore, type Endpoint, type MessageInput, type ProduceCallback, type ProtocolAdapter, type TopicConfig } from '@tessera/kernel';
 import { ExactDeliveryDedupe } from './exact-delivery-dedupe';
 import { ConnackReturnCode, MqttAccessControl, type MqttPrincipal } from './mqtt-access-control';
 import { MqttLogBridge } from './mqtt-log-bridge';
+import { ConnectRefusalReason, MqttMetrics } from './mqtt-metrics';
 import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
 import { MqttProperties } from './mqtt-properties';
 import { MqttProtocolOptions } from './mqtt-protocol-options';
@@ -20,6 +21,7 @@ import { createTesseraPersistence, type TesseraPersistence } from './persistence
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
 import { RouteBeforePuback } from './route-before-puback';
 import { SHARE_PREFIX, ShareFilter, SharedSubscriptionRouter } from './shared';
+import type { AedesClient, AedesInternals } from './shared/aedes-internals';
 import { ForeignProduceTracker } from './foreign-produce-tracker';
 import { PacketStreamWriter } from './packet-stream-writer';
 import { Mqtt5Layer, logPropertiesOf, stampMessageExpiry } from './v5';
@@ -47,6 +49,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
   private readonly access: MqttAccessControl;
   private readonly batcher: ProduceBatcher;
   private readonly principals = new WeakMap<Client, MqttPrincipal>();
+  private readonly metrics: MqttMetrics;
 
   constructor(
     @inject(MqttProtocolOptions) private readonly options: MqttProtocolOptions,
@@ -55,7 +58,9 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     @inject(Logger) private readonly logger: Logger,
     @inject(UserStore) users: UserStore,
     @inject(ForeignProduceTracker) private readonly foreignProduce: ForeignProduceTracker,
+    @inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
+    this.metrics = new MqttMetrics(metrics);
     this.mapping = new MqttTopicMapping(options);
     this.access = new MqttAccessControl(users, options, this.mapping);
     this.batcher = new ProduceBatcher(broker, 'mqtt');
@@ -70,6 +75,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     const v5 = new Mqtt5Layer({
       limits: { receiveMaximum, topicAliasMaximum, maximumPacketSize, maxHeldPublishes, keepaliveLimit },
       logger: this.logger,
+      metrics: this.metrics,
       clientFor: (clientId, username) => {
         const client = { id: clientId } as Client;
         this.principals.set(client, this.access.principalOf(username));
@@ -83,7 +89,11 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
         stampMessageExpiry(packet);
-        const refuse = (error: unknown) => done(PublishRefusal.of(error, packet));
+        const refuse = (error: unknown) => {
+          const refusal = PublishRefusal.of(error, packet);
+          this.metrics.publishRefused(refusal.reasonCode);
+          done(refusal);
+        };
         this.storePublish(client, packet, persistence, (error) => {
           if (error) return refuse(error);
           if (!client || packet.qos !== 1) return done(null);
@@ -103,7 +113,12 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     await v5.restore();
     new SharedSubscriptionRouter(aedes, persistence, this.logger).install(persistence.storedSubscriptions(SHARE_PREFIX));
     aedes.on('clientError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT client closed on error'));
-    aedes.on('connectionError', (client, error) => this.logger.debug({ err: error, clientId: client.id }, 'MQTT connection failed'));
+    aedes.on('connectionError', (client, error) => {
+      this.logger.debug({ err: error, clientId: client.id }, 'MQTT connection failed');
+      // The parser's error: the CONNECT (or what came instead) was malformed or of an unknown protocol version.
+      if ((client as unknown as AedesClient)._parser.error === error) this.metrics.connectRefused(ConnectRefusalReason.PROTOCOL_ERROR);
+    });
+    aedes.on('connackSent', (connack) => this.metrics.connack(connack.returnCode ?? 0));
     const bridge = new MqttLogBridge(
       this.broker,
       this.mapping,
@@ -120,7 +135,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     );
 
     const handle = (stream: Duplex, request?: Parameters<Aedes['handle']>[1]) =>
-      aedes.handle(new MqttPacketSizeGuard(stream, this.options.maxPacketSize), request);
+      aedes.handle(new MqttPacketSizeGuard(stream, this.options.maxPacketSize, this.metrics), request);
     const tls = this.options.tls && { key: readFileSync(this.options.tls.keyFile), cert: readFileSync(this.options.tls.certFile) };
     const tcpServer = tls ? createTlsServer(tls, (socket) => handle(socket)) : createTcpServer({ noDelay: true }, (socket) => handle(socket));
     try {
@@ -128,6 +143,10 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       const wsServer = this.options.wsPort === null ? undefined : await this.startWebSocket(handle, tls || undefined);
       bridge.start();
       this.running = { aedes, v5, bridge, tcpServer, tcpPort, wsServer };
+      this.metrics.watch({
+        connectedClients: () => aedes.connectedClients,
+        subscriptions: () => subscriptionCount(aedes as unknown as AedesInternals, persistence),
+      });
     } catch (error) {
       tcpServer.close();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
@@ -140,6 +159,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
+    this.metrics.watch(undefined);
     const closed = [new Promise<void>((resolve) => running.tcpServer.close(() => resolve()))];
     running.v5.shutdown();
     if (running.wsServer) {
@@ -171,6 +191,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     }
     // As Mosquitto does: "identifier rejected".
     mqttPacket.writeToStream({ cmd: 'connack', returnCode: 2, sessionPresent: false }, client.conn);
+    this.metrics.connectRefused(ConnectRefusalReason.KEEPALIVE_LIMIT);
     done(new Error(`keep alive ${keepalive} is not within the limit of ${limit} seconds`), false);
   }
 
@@ -281,4 +302,11 @@ function listen(server: TcpServer, port: number, host: string): Promise<number> 
 
 function publishInto(aedes: Aedes, packet: PublishPacket): Promise<void> {
   return new Promise((resolve, reject) => aedes.publish(packet, (error) => (error ? reject(error) : resolve())));
+}
+
+/** The persistent sessions' stored subscriptions, and those of the clean sessions connected now (aedes stores none of theirs). */
+function subscriptionCount(aedes: AedesInternals, persistence: TesseraPersistence): number {
+  let count = persistence.subscriptionCount();
+  for (const client of Object.values(aedes.clients)) if (client?.clean) count += Object.keys(client.subscriptions).length;
+  return count;
 }

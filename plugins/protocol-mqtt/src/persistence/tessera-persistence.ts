@@ -208,6 +208,13 @@ export class TesseraPersistence {
     return this.state.subscriptions.get(clientId)?.has(topic) === true;
   }
 
+  /** Subscriptions stored, over every session. */
+  subscriptionCount(): number {
+    let count = 0;
+    for (const topics of this.state.subscriptions.values()) count += topics.size;
+    return count;
+  }
+
   async countOffline(): Promise<{ subsCount: number; clientsCount: number }> {
     return { subsCount: this.state.trie.subscriptionsCount, clientsCount: this.state.clientsCount };
   }

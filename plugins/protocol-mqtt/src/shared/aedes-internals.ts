@@ -27,8 +27,8 @@ export interface AedesClient extends Client {
   deliverQoS(packet: RoutedPacket, done: DeliveryCallback): void;
   /** The next packet identifier lib/qos-packet.js hands out. */
   _nextId: number;
-  /** mqtt-packet's parser: emits every packet the client sends. */
-  _parser: EventEmitter;
+  /** mqtt-packet's parser: emits every packet the client sends; `error` is the one it failed with, if any. */
+  _parser: EventEmitter & { error?: Error | null };
 }
 
 /** The parts of aedes 1.2.0's broker that its typings leave out. */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from '@tessera/kernel';
 import type { Aedes, Client } from 'aedes';
 import type { IConnectPacket, Packet } from 'mqtt-packet';
+import { ConnectRefusalReason, type MqttMetrics } from '../mqtt-metrics';
 import { PACKET_TOO_LARGE } from '../mqtt-packet-size-guard';
 import { PacketStreamWriter } from '../packet-stream-writer';
 import type { SessionTimersRecord } from '../persistence';
@@ -17,6 +18,8 @@ import { SessionTimers } from './session-timers';
 export interface Mqtt5LayerOptions {
   limits: Mqtt5ServerLimits;
   logger: Logger;
+  /** Told of the CONNECTs the layer refuses itself (aedes never sees them). */
+  metrics: Pick<MqttMetrics, 'connectRefused'>;
   /** A stand-in for a client gone before a restart, to publish its delayed will as the user it logged in as. */
   clientFor(clientId: string, username: string | undefined): Client;
 }
@@ -192,6 +195,7 @@ export class Mqtt5Layer {
     client.conn.on(PACKET_TOO_LARGE, (error: Error) => connection.farewell(Mqtt5ReasonCode.PACKET_TOO_LARGE, error.message));
     if (connect.properties?.authenticationMethod !== undefined) {
       connection.refuseConnect(Mqtt5ReasonCode.BAD_AUTHENTICATION_METHOD);
+      this.options.metrics.connectRefused(ConnectRefusalReason.BAD_AUTHENTICATION_METHOD);
       return;
     }
     parser.on('packet', (packet: Packet) => {

@@ -1,0 +1,167 @@
+import { Counter, Gauge } from 'prom-client';
+import type { MetricsRegistry } from '@tessera/kernel';
+import type { MqttTrafficObserver } from './mqtt-packet-size-guard';
+import { PublishRefusalCode } from './publish-refusal';
+
+/** Why a CONNECT was refused: the `reason` label of tessera_mqtt_connects_refused_total. */
+export const ConnectRefusalReason = {
+  UNSUPPORTED_PROTOCOL_VERSION: 'unsupported_protocol_version',
+  IDENTIFIER_REJECTED: 'identifier_rejected',
+  SERVER_UNAVAILABLE: 'server_unavailable',
+  BAD_CREDENTIALS: 'bad_credentials',
+  NOT_AUTHORIZED: 'not_authorized',
+  KEEPALIVE_LIMIT: 'keepalive_limit',
+  BAD_AUTHENTICATION_METHOD: 'bad_authentication_method',
+  PROTOCOL_ERROR: 'protocol_error',
+} as const;
+export type ConnectRefusalReason = (typeof ConnectRefusalReason)[keyof typeof ConnectRefusalReason];
+
+/** aedes' CONNACK return codes (3.1.1, lib/handlers/connect.js) as refusal reasons. */
+const REASON_OF_RETURN_CODE: readonly ConnectRefusalReason[] = [
+  ConnectRefusalReason.PROTOCOL_ERROR,
+  ConnectRefusalReason.UNSUPPORTED_PROTOCOL_VERSION,
+  ConnectRefusalReason.IDENTIFIER_REJECTED,
+  ConnectRefusalReason.SERVER_UNAVAILABLE,
+  ConnectRefusalReason.BAD_CREDENTIALS,
+  ConnectRefusalReason.NOT_AUTHORIZED,
+  ConnectRefusalReason.KEEPALIVE_LIMIT,
+];
+
+const PUBLISH_REFUSAL_REASONS: ReadonlyMap<number, string> = new Map([
+  [PublishRefusalCode.UNSPECIFIED_ERROR, 'unspecified_error'],
+  [PublishRefusalCode.NOT_AUTHORIZED, 'not_authorized'],
+  [PublishRefusalCode.TOPIC_NAME_INVALID, 'topic_name_invalid'],
+  [PublishRefusalCode.QUOTA_EXCEEDED, 'quota_exceeded'],
+]);
+
+/** What the gauges read at scrape time, from the running front. */
+export interface MqttMetricsSource {
+  connectedClients(): number;
+  subscriptions(): number;
+}
+
+const QOS_LABELS = ['0', '1', '2'] as const;
+
+/**
+ * The MQTT front's Prometheus metrics (tessera_mqtt_*). The traffic (bytes, PUBLISH packets by QoS)
+ * is tallied in plain numbers, per chunk a connection reads or writes, and handed to the counters
+ * when they are scraped: prom-client hashes the labels at every increment, which the message path
+ * should not pay. CONNECT and publish refusals are rare and counted as they happen.
+ */
+export class MqttMetrics implements MqttTrafficObserver {
+  private source: MqttMetricsSource | undefined;
+  private readonly connectionsAccepted: Counter;
+  private readonly connectsRefused: Counter;
+  private readonly publishesRefused: Counter;
+  private readonly pendingReceived = [0, 0, 0];
+  private readonly pendingSent = [0, 0, 0];
+  private pendingBytesReceived = 0;
+  private pendingBytesSent = 0;
+
+  constructor(registry: MetricsRegistry) {
+    const registers = [registry];
+    const source = () => this.source;
+    new Gauge({
+      name: 'tessera_mqtt_connected_clients',
+      help: 'MQTT clients connected now',
+      registers,
+      collect() {
+        this.set(source()?.connectedClients() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'tessera_mqtt_subscriptions',
+      help: 'MQTT subscriptions: those of connected clean sessions and those stored in persistent sessions',
+      registers,
+      collect() {
+        this.set(source()?.subscriptions() ?? 0);
+      },
+    });
+    this.connectionsAccepted = new Counter({ name: 'tessera_mqtt_connections_total', help: 'MQTT CONNECTs accepted (CONNACK success)', registers });
+    this.connectsRefused = new Counter({ name: 'tessera_mqtt_connects_refused_total', help: 'MQTT CONNECTs refused, by reason', labelNames: ['reason'], registers });
+    for (const reason of Object.values(ConnectRefusalReason)) this.connectsRefused.inc({ reason }, 0);
+    this.publishesRefused = new Counter({
+      name: 'tessera_mqtt_publishes_refused_total',
+      help: 'MQTT PUBLISHes (and wills) the broker did not take, by MQTT 5 reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of PUBLISH_REFUSAL_REASONS.values()) this.publishesRefused.inc({ reason }, 0);
+    this.tallyByQos('tessera_mqtt_messages_received_total', 'PUBLISH packets received from clients, by QoS', registers, this.pendingReceived);
+    this.tallyByQos('tessera_mqtt_messages_sent_total', 'PUBLISH packets sent to clients (resends included), by QoS', registers, this.pendingSent);
+    const take = (which: 'pendingBytesReceived' | 'pendingBytesSent') => {
+      const bytes = this[which];
+      this[which] = 0;
+      return bytes;
+    };
+    new Counter({
+      name: 'tessera_mqtt_received_bytes_total',
+      help: 'Bytes read from MQTT connections',
+      registers,
+      collect() {
+        this.inc(take('pendingBytesReceived'));
+      },
+    });
+    new Counter({
+      name: 'tessera_mqtt_sent_bytes_total',
+      help: 'Bytes written to MQTT connections',
+      registers,
+      collect() {
+        this.inc(take('pendingBytesSent'));
+      },
+    });
+  }
+
+  /** The running front the gauges read; undefined while stopped (they read 0). */
+  watch(source: MqttMetricsSource | undefined): void {
+    this.source = source;
+  }
+
+  /** A CONNACK aedes sent: accepted (0) or refused with a 3.1.1 return code. */
+  connack(returnCode: number): void {
+    if (returnCode === 0) this.connectionsAccepted.inc();
+    else this.connectRefused(REASON_OF_RETURN_CODE[returnCode] ?? ConnectRefusalReason.PROTOCOL_ERROR);
+  }
+
+  connectRefused(reason: ConnectRefusalReason): void {
+    this.connectsRefused.inc({ reason });
+  }
+
+  publishRefused(reasonCode: number): void {
+    this.publishesRefused.inc({ reason: PUBLISH_REFUSAL_REASONS.get(reasonCode) ?? PUBLISH_REFUSAL_REASONS.get(PublishRefusalCode.UNSPECIFIED_ERROR)! });
+  }
+
+  received(bytes: number, publishesByQos: number[]): void {
+    this.pendingBytesReceived += bytes;
+    moveTallies(publishesByQos, this.pendingReceived);
+  }
+
+  sent(bytes: number, publishesByQos: number[]): void {
+    this.pendingBytesSent += bytes;
+    moveTallies(publishesByQos, this.pendingSent);
+  }
+
+  private tallyByQos(name: string, help: string, registers: MetricsRegistry[], pending: number[]): void {
+    const counter = new Counter({
+      name,
+      help,
+      labelNames: ['qos'],
+      registers,
+      collect() {
+        for (let qos = 0; qos < 3; qos++) {
+          this.inc({ qos: QOS_LABELS[qos]! }, pending[qos]!);
+          pending[qos] = 0;
+        }
+      },
+    });
+    for (const qos of QOS_LABELS) counter.inc({ qos }, 0);
+  }
+}
+
+/** Adds `from` into `to` and zeroes it. */
+function moveTallies(from: number[], to: number[]): void {
+  for (let qos = 0; qos < 3; qos++) {
+    to[qos]! += from[qos]!;
+    from[qos] = 0;
+  }
+}
