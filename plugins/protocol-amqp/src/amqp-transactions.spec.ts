@@ -121,6 +121,30 @@ describe('protocol-amqp transactions (AMQP 1.0 part 4)', () => {
     expect(await next.staysAt(0, 300)).toBe(true);
   });
 
+  it('keeps a message settled under an open transaction leased past leaseMs, until the transaction ends', async () => {
+    await start({ leaseMs: 1000 });
+    const c = await client();
+    const sender = await c.openSender('tx-slow');
+    for (const body of ['kept', 'rolled']) await sender.send({ body });
+    const controller = await AmqpTestController.open(c);
+    const receiver = await c.openReceiver('tx-slow', { autoaccept: false });
+    const [first, second] = await receiver.until(2);
+    const committed = await controller.declare();
+    const rolledBack = await controller.declare();
+    AmqpTestController.settleInTransaction(first!.delivery, committed);
+    AmqpTestController.settleInTransaction(second!.delivery, rolledBack);
+    const other = await c.openReceiver('tx-slow');
+    expect(await other.staysAt(0, 2500)).toBe(true);
+    expect(receiver.received).toHaveLength(2);
+    await controller.commit(committed);
+    await controller.rollback(rolledBack);
+    // Either link may take the rolled-back message; the committed one reaches neither.
+    const redelivered = await Promise.race([receiver.until(3).then((all) => all[2]!), other.until(1).then(([only]) => only!)]);
+    expect([redelivered.message.body, redelivered.message.delivery_count]).toEqual([second!.message.body, 1]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.received.length + other.received.length).toBe(3);
+  }, 15_000);
+
   it('rolls back the open transactions of a connection that closes', async () => {
     await start();
     const seed = await client();

@@ -54,6 +54,8 @@ interface Held {
  */
 export class ConsumerLink {
   private readonly inflight = new Map<Delivery, Held>();
+  /** Messages settled under a transaction still open: their leases are renewed until it ends. */
+  private readonly enlisted = new Set<Held>();
   private readonly settlements: SettlementBatcher;
   private readonly presettled: boolean;
   private pumping = false;
@@ -272,11 +274,11 @@ export class ConsumerLink {
     this.sender.set_drained(true);
   }
 
-  /** Renews the leases of the messages held longer than half a lease, in one kernel call. */
+  /** Renews the leases of the messages held (or enlisted in a transaction) longer than half a lease, in one kernel call. */
   private renewDueLeases(): void {
-    if (this.renewal || this.closed || this.inflight.size === 0) return;
+    if (this.renewal || this.closed || this.inflight.size + this.enlisted.size === 0) return;
     const due = Date.now() + this.settings.leaseMs / 2;
-    const held = [...this.inflight.values()].filter((entry) => entry.lease.leaseExpiresAt < due);
+    const held = [...this.inflight.values(), ...this.enlisted].filter((entry) => entry.lease.leaseExpiresAt < due);
     if (held.length === 0) return;
     this.renewal = this.broker
       .renewLeases(
@@ -341,6 +343,7 @@ export class ConsumerLink {
       this.transactions.enlistSettlement(state.txnId, {
         commit: async () => {
           await this.renewal;
+          this.enlisted.delete(held);
           if ((await this.apply(outcome, held.lease)) !== 'STALE') return;
           this.logger.warn(
             { group: this.spec.group, msgId: held.lease.message.msgId },
@@ -349,6 +352,7 @@ export class ConsumerLink {
         },
         rollback: async () => {
           await this.renewal;
+          this.enlisted.delete(held);
           await this.settlements.nack(held.lease.receipt, 0);
         },
       });
@@ -357,6 +361,7 @@ export class ConsumerLink {
       return;
     }
     this.inflight.delete(delivery);
+    this.enlisted.add(held);
     if (!delivery.settled) delivery.update(true);
   }
 
