@@ -8,6 +8,7 @@ import { featureFilterPlugin } from '@tessera/feature-filter';
 import { featureRetryPlugin } from '@tessera/feature-retry';
 import { createBroker, type BrokerRuntime } from '@tessera/kernel';
 import { AmqpTestClient, memoryStoragePlugin } from '@tessera/testing';
+import type { AmqpProtocolOptions } from './amqp-protocol-options';
 import { DeadLetterAnnotation } from './message-annotations-section';
 import { protocolAmqpPlugin } from './protocol-amqp-plugin';
 
@@ -18,14 +19,13 @@ describe('protocol-amqp with the feature plugins: delayed delivery, source filte
   let runtime: BrokerRuntime;
   let c: AmqpTestClient;
 
-  beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tessera-amqp-features-'));
+  async function start(options: Partial<AmqpProtocolOptions> = {}): Promise<void> {
     runtime = createBroker({
       broker: { dataDir, logLevel: 'silent', defaultQueueCount: 2 },
       plugins: [
         memoryStoragePlugin,
         coordinationLocalPlugin,
-        { plugin: protocolAmqpPlugin, options: { port: 0 } },
+        { plugin: protocolAmqpPlugin, options: { port: 0, ...options } },
         featureDelayPlugin,
         featureRetryPlugin,
         featureFilterPlugin,
@@ -33,6 +33,20 @@ describe('protocol-amqp with the feature plugins: delayed delivery, source filte
     });
     await runtime.start();
     c = await AmqpTestClient.connect({ port: runtime.endpoint('amqp').port });
+  }
+
+  /** A broker with other options, on a fresh data dir. */
+  async function restartWith(options: Partial<AmqpProtocolOptions>): Promise<void> {
+    await c.close();
+    await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'tessera-amqp-features-'));
+    await start(options);
+  }
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tessera-amqp-features-'));
+    await start();
   });
 
   afterEach(async () => {
@@ -145,5 +159,25 @@ describe('protocol-amqp with the feature plugins: delayed delivery, source filte
     expect(ttl).toBeGreaterThan(50_000);
     expect(delivered[1]!.message.ttl).toBeUndefined();
     expect(await receiver.staysAt(2, 300)).toBe(true);
+    expect(runtime.broker.topics.get('%DLQ%%AMQP%perishable')).toBeUndefined();
+  });
+
+  it('dead-letters what expired before a consumer took it when deadLetterExpired is on, with reason expired', async () => {
+    await restartWith({ deadLetterExpired: true });
+    const sender = await c.openSender('perishable');
+    await sender.send({ message_id: 'p-1', body: 'gone-off', ttl: 100 });
+    await sender.send({ body: 'fresh' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const receiver = await c.openReceiver('perishable');
+    expect((await receiver.until(1)).map((d) => d.message.body)).toEqual(['fresh']);
+    const dead = await c.openReceiver('%DLQ%%AMQP%perishable');
+    const [letter] = await dead.until(1);
+    expect(letter!.message).toMatchObject({ body: 'gone-off', message_id: 'p-1' });
+    expect(letter!.message.message_annotations).toMatchObject({
+      [DeadLetterAnnotation.REASON]: 'expired',
+      [DeadLetterAnnotation.ORIGINAL_ADDRESS]: 'perishable',
+      [DeadLetterAnnotation.DELIVERY_FAILURES]: 0,
+    });
+    expect(await receiver.staysAt(1, 300)).toBe(true);
   });
 });

@@ -24,6 +24,7 @@ export const amqpProtocolOptionsSchema = {
     leaseMs: { type: 'integer', minimum: 1000, maximum: 12 * 3600 * 1000, default: 300_000 },
     receiveWaitMs: { type: 'integer', minimum: 10, maximum: 600_000, default: 20_000 },
     modifiedRedeliveryDelayMs: { type: 'integer', minimum: 0, maximum: 12 * 3600 * 1000, default: 1000 },
+    deadLetterExpired: { type: 'boolean', default: false },
     maxOpenTransactions: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
     maxTransactionMessages: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000 },
     maxTransactionBytes: { type: 'integer', minimum: 1024, maximum: 1024 * 1024 * 1024, default: 16 * 1024 * 1024 },

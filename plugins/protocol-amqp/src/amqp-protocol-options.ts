@@ -31,6 +31,8 @@ export interface AmqpProtocolOptions {
   receiveWaitMs: number;
   /** A message settled `modified` with delivery-failed is redelivered after this long. */
   modifiedRedeliveryDelayMs: number;
+  /** An expired message a consumer link takes goes to the group's dead-letter queue instead of being dropped. */
+  deadLetterExpired: boolean;
   /** Transactions one connection may have open at once. */
   maxOpenTransactions: number;
   /** Transfers and consumer outcomes one transaction may hold. */

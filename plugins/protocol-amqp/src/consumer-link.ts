@@ -33,6 +33,7 @@ export interface ConsumerLinkSettings {
   leaseMs: number;
   receiveWaitMs: number;
   modifiedRedeliveryDelayMs: number;
+  deadLetterExpired: boolean;
 }
 
 interface Outgoing {
@@ -210,17 +211,17 @@ export class ConsumerLink {
   /**
    * Sends what fits the credit (the client may have lowered it meanwhile); the rest is visible
    * again at once, uncounted. An expired message (its ttl or absolute-expiry-time passed) is not
-   * sent: it is acked away, as RabbitMQ drops an expired message.
+   * sent: it is acked away, as RabbitMQ drops an expired message, or dead-lettered first.
    */
   private send(leased: readonly LeasedMessage[]): void {
     let room = this.closed ? 0 : this.room();
     const excess: string[] = [];
-    const expired: string[] = [];
+    const expired: LeasedMessage[] = [];
     const now = Date.now();
     for (const lease of leased) {
       const expiresAt = expiryOf(lease.message);
       if (expiresAt !== undefined && expiresAt <= now) {
-        expired.push(lease.receipt);
+        expired.push(lease);
         continue;
       }
       if (room <= 0) {
@@ -234,8 +235,13 @@ export class ConsumerLink {
     }
     if (excess.length > 0) void this.broker.release(this.spec.group, excess).catch((error: unknown) => this.settleFailed(error));
     if (expired.length > 0) {
-      this.logger.debug({ group: this.spec.group, topic: this.spec.topic, expired: expired.length }, 'AMQP messages expired before delivery: dropped');
-      for (const receipt of expired) void this.settlements.ack(receipt).catch((error: unknown) => this.settleFailed(error));
+      const deadLettered = this.settings.deadLetterExpired;
+      this.logger.debug({ group: this.spec.group, topic: this.spec.topic, expired: expired.length, deadLettered }, 'AMQP messages expired before delivery');
+      for (const lease of expired) {
+        // This lease was never delivered: the failures are the deliveries before it.
+        const settled = deadLettered ? this.deadLetter(lease, 'expired', lease.deliveryCount - 1) : this.settlements.ack(lease.receipt);
+        void settled.catch((error: unknown) => this.settleFailed(error));
+      }
     }
   }
 
@@ -379,18 +385,13 @@ export class ConsumerLink {
     }
   }
 
-  /** Hands a rejected message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */
-  private async deadLetter(lease: LeasedMessage, reason: string): Promise<SettleResult> {
-    const taken = await this.broker.reportConsumeFailure({
-      group: this.spec.group,
-      message: lease.message,
-      reason,
-      deliveryCount: lease.deliveryCount,
-    });
+  /** Hands a rejected or expired message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */
+  private async deadLetter(lease: LeasedMessage, reason: string, failures = lease.deliveryCount): Promise<SettleResult> {
+    const taken = await this.broker.reportConsumeFailure({ group: this.spec.group, message: lease.message, reason, deliveryCount: failures });
     if (!taken) {
       this.logger.warn(
         { group: this.spec.group, topic: this.spec.topic, msgId: lease.message.msgId, reason },
-        'an AMQP consumer rejected a message and no dead-letter plugin took it; it is dropped',
+        'no dead-letter plugin took an AMQP message to dead-letter (rejected or expired); it is dropped',
       );
     }
     return this.settlements.ack(lease.receipt);
