@@ -20,6 +20,7 @@ import { MqttTopicMapping } from './mqtt-topic-mapping';
 import { createTesseraPersistence, type TesseraPersistence } from './persistence';
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
 import { RouteBeforePuback } from './route-before-puback';
+import { SessionPresence } from './session-presence';
 import { SHARE_PREFIX, ShareFilter, SharedSubscriptionRouter } from './shared';
 import type { AedesClient, AedesInternals } from './shared/aedes-internals';
 import { ForeignProduceTracker } from './foreign-produce-tracker';
@@ -107,6 +108,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authorizeForward: (client, packet) => v5.authorizeForward(client, packet),
     });
     routing.install(aedes);
+    SessionPresence.install(aedes, persistence);
     new ExactDeliveryDedupe().install(aedes);
     PacketStreamWriter.install();
     v5.install(aedes);

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 // The module object itself (not an import-star copy): aedes' lib/write.js looks writeToStream up on it at every call.
 import mqttPacket = require('mqtt-packet');
 import { encodeV4Packet } from './encode-v4-packet';
+import { SessionPresence } from './session-presence';
 
 /** Writes aedes' (3.1.1-shaped) outgoing packets of one connection that speaks another version. */
 export interface OutboundPacketHandler {
@@ -18,7 +19,8 @@ let hooked = false;
  * aedes 1.x writes every packet with `mqtt.writeToStream(packet, client.conn)`. This replaces
  * writeToStream on mqtt-packet's module object, once per process: a packet aedes writes to a
  * routed stream (a v5 connection) goes to that stream's handler; a 3.1.1 PUBLISH or ack goes out
- * as one buffer in one write (encodeV4Packet); anything else, and every call that passes options
+ * as one buffer in one write (encodeV4Packet); a CONNACK gets its Session Present corrected
+ * (SessionPresence); anything else, and every call that passes options
  * (the handlers' own v5 writes), goes to mqtt-packet as before.
  */
 export const PacketStreamWriter = {
@@ -30,7 +32,9 @@ export const PacketStreamWriter = {
       const handler = handlers.get(target);
       if (handler) return handler.outbound(packet as Record<string, unknown>);
       const encoded = encodeV4Packet(packet as Record<string, unknown>);
-      return encoded ? target.write(encoded) : writeToStream(packet, target);
+      if (encoded) return target.write(encoded);
+      if ((packet as { cmd?: unknown }).cmd === 'connack') SessionPresence.correct(packet as Record<string, unknown>, target);
+      return writeToStream(packet, target);
     };
     // mqtt.js switches the number cache through this accessor.
     Object.defineProperty(hook, 'cacheNumbers', Object.getOwnPropertyDescriptor(writeToStream, 'cacheNumbers')!);

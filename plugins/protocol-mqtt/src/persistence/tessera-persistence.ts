@@ -203,6 +203,11 @@ export class TesseraPersistence {
     return found;
   }
 
+  /** Whether anything of the session `clientId` is stored: subscriptions, queued or inflight messages, QoS 2 ids awaiting PUBREL. */
+  holdsSessionState(clientId: string): boolean {
+    return this.state.subscriptions.has(clientId) || this.state.outgoing.has(clientId) || this.state.incoming.has(clientId);
+  }
+
   /** Whether the session `clientId` has a stored subscription to exactly `topic`. */
   hasSubscription(clientId: string, topic: string): boolean {
     return this.state.subscriptions.get(clientId)?.has(topic) === true;

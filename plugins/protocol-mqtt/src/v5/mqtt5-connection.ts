@@ -3,6 +3,7 @@ import type { IConnectPacket, IDisconnectPacket, IPublishPacket, ISubscribePacke
 import mqttPacket = require('mqtt-packet');
 import { PacketStreamWriter, type OutboundPacketHandler } from '../packet-stream-writer';
 import type { SessionTimersRecord } from '../persistence';
+import { SessionPresence } from '../session-presence';
 import { ShareFilter } from '../shared';
 import type { AedesClientInternals } from './aedes-internals';
 import { InboundTopicAliases } from './inbound-topic-aliases';
@@ -301,6 +302,7 @@ export class Mqtt5Connection implements OutboundPacketHandler {
   }
 
   private connack(packet: Record<string, unknown>): Record<string, unknown> {
+    SessionPresence.correct(packet, this.client.conn);
     const reasonCode = connackReasonCodeOf(packet.returnCode as number);
     if (reasonCode !== Mqtt5ReasonCode.SUCCESS) return { cmd: 'connack', sessionPresent: false, reasonCode };
     this.accepted = true;
