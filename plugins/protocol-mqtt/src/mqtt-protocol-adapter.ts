@@ -72,9 +72,9 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     const persistence = createTesseraPersistence({ broker: this.broker, logger: this.logger });
     await persistence.open();
     const routing = new RouteBeforePuback();
-    const { maxPacketSize: maximumPacketSize, receiveMaximum, topicAliasMaximum, maxHeldPublishes, keepaliveLimit } = this.options;
+    const { maxPacketSize: maximumPacketSize, receiveMaximum, topicAliasMaximum, maxHeldPublishes, keepaliveLimit, responseTopicPrefix } = this.options;
     const v5 = new Mqtt5Layer({
-      limits: { receiveMaximum, topicAliasMaximum, maximumPacketSize, maxHeldPublishes, keepaliveLimit },
+      limits: { receiveMaximum, topicAliasMaximum, maximumPacketSize, maxHeldPublishes, keepaliveLimit, responseTopicPrefix },
       logger: this.logger,
       metrics: this.metrics,
       clientFor: (clientId, username) => {

@@ -22,6 +22,8 @@ export const mqttProtocolOptionsSchema = {
     topicAliasMaximum: { type: 'integer', minimum: 0, maximum: 65535, default: 64 },
     maxHeldPublishes: { type: 'integer', minimum: 1, default: 10000 },
     keepaliveLimit: { type: 'integer', minimum: 1, maximum: 65535 },
+    // A topic name prefix: no wildcards, no NUL (MQTT 5 4.7.3).
+    responseTopicPrefix: { type: 'string', minLength: 1, maxLength: 32767, pattern: '^[^+#\\u0000]+$' },
     topicMapping: { enum: ['first-level', 'fixed'], default: 'first-level' },
     topic: { type: 'string', pattern: '^[A-Za-z0-9_.|-][%|A-Za-z0-9_.-]{0,126}$', default: 'mqtt' },
     allowAnonymous: { type: 'boolean', default: true },

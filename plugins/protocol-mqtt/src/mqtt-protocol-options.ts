@@ -37,6 +37,11 @@ export interface MqttProtocolOptions {
    * way to be told. Absent: the client's own.
    */
   keepaliveLimit?: number;
+  /**
+   * MQTT 5 Response Information: a v5 client whose CONNECT sets Request Response Information gets
+   * `<responseTopicPrefix><client id>/` in its CONNACK, to build its response topics on. Absent: none.
+   */
+  responseTopicPrefix?: string;
   /** `first-level`: the first MQTT topic level names the Tessera topic; `fixed`: every message goes to `topic`. */
   topicMapping: 'first-level' | 'fixed';
   topic: string;

@@ -28,6 +28,8 @@ export interface Mqtt5ServerLimits {
   maxHeldPublishes: number;
   /** Longest keep alive (seconds) a client may use; one asking for more or none gets this as Server Keep Alive. */
   keepaliveLimit?: number;
+  /** Response Information given to a client that requests it is this, its client id and `/` (3.2.2.3.15); absent: none. */
+  responseTopicPrefix?: string;
 }
 
 export interface Mqtt5ConnectionHooks {
@@ -317,12 +319,20 @@ export class Mqtt5Connection implements OutboundPacketHandler {
         maximumPacketSize: this.limits.maximumPacketSize,
         assignedClientIdentifier: this.connect.clientId === '' ? this.client.id : undefined,
         serverKeepAlive: this.keepalive !== (this.connect.keepalive ?? 0) ? this.keepalive : undefined,
+        responseInformation: this.responseInformation(),
         retainAvailable: true,
         wildcardSubscriptionAvailable: true,
         subscriptionIdentifiersAvailable: true,
         sharedSubscriptionAvailable: true,
       },
     };
+  }
+
+  /** Only for a client that asked (3.1.2.11.7), when the server has some to give: none for a client id that would put a wildcard in it. */
+  private responseInformation(): string | undefined {
+    const prefix = this.limits.responseTopicPrefix;
+    if (prefix === undefined || this.connect.properties?.requestResponseInformation !== true || /[+#]/.test(this.client.id)) return undefined;
+    return `${prefix}${this.client.id}/`;
   }
 
   private suback(packet: Record<string, unknown>): Record<string, unknown> {

@@ -69,6 +69,27 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
     expect(connack?.properties?.assignedClientIdentifier).toMatch(/^aedes_/);
   });
 
+  it('gives Response Information (<responseTopicPrefix><client id>/) only to a client that requests it, and none without the option', async () => {
+    const connack = (connected: MqttClient) => (connected as unknown as { connackPacket: { properties?: Record<string, unknown> } }).connackPacket.properties ?? {};
+    const requesting: IClientOptions = { properties: { requestResponseInformation: true } };
+    await start({ responseTopicPrefix: 'replies/' });
+    expect(connack(await client({ ...requesting, clientId: 'asker' })).responseInformation).toBe('replies/asker/');
+    expect(connack(await client({ clientId: 'quiet' }))).not.toHaveProperty('responseInformation');
+    expect(connack(await client({ clientId: 'declines', properties: { requestResponseInformation: false } }))).not.toHaveProperty('responseInformation');
+    expect(connack(await client({ ...requesting, clientId: 'wild+card' }))).not.toHaveProperty('responseInformation');
+    const assigned = connack(await client({ ...requesting, clientId: '' }));
+    expect(assigned.responseInformation).toBe(`replies/${assigned.assignedClientIdentifier as string}/`);
+    for (const c of clients) c.end(true);
+    clients = [];
+    await runtime.stop();
+
+    await start();
+    expect(connack(await client({ ...requesting, clientId: 'asker' }))).not.toHaveProperty('responseInformation');
+    expect(() =>
+      createBroker({ plugins: [memoryStoragePlugin, coordinationLocalPlugin, { plugin: protocolMqttPlugin, options: { responseTopicPrefix: 'replies/+/' } }] }),
+    ).toThrow(/responseTopicPrefix/);
+  });
+
   it('passes user properties, content type, response topic and correlation data from v5 to v5', async () => {
     await start();
     const subscriber = await client();
