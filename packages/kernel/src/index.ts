@@ -47,6 +47,7 @@ export * from './pop/pop-queue-progress';
 export * from './pop/pop-service';
 export * from './pop/queue-browser';
 export * from './pop/receive-request';
+export * from './pop/redelivery-options';
 export * from './pop/settle-result';
 export * from './plugin/tessera-plugin';
 export * from './protocol/guarded-connection';

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ErrorCode, TesseraError, type Broker, type BrowsedMessage, type LeasedMessage, type Logger, type SettleResult, type Subscription } from '@tessera/kernel';
+import { ErrorCode, TesseraError, type Broker, type BrowsedMessage, type LeasedMessage, type Logger, type RedeliveryOptions, type SettleResult, type Subscription } from '@tessera/kernel';
 import type { Delivery, EventContext, Sender } from 'rhea';
 import type { ConnectionTransactions } from './connection-transactions';
 import { consumerOutcomeOf, type ConsumerOutcome, type OutcomeType } from './consumer-outcome';
@@ -13,6 +13,8 @@ import { SettlementBatcher } from './settlement-batcher';
 const MAX_RECEIVE_BATCH = 256;
 /** Pause after a receive failed for a reason that may pass (store busy), before trying again. */
 const RETRY_AFTER_ERROR_MS = 1000;
+/** A link's client id names it in the kernel, so the kernel keeps an undeliverable-here message from it. */
+const NOT_TO_THIS_LINK: RedeliveryOptions = { notToSameConsumer: true };
 
 export interface ConsumerLinkSpec {
   group: string;
@@ -377,12 +379,20 @@ export class ConsumerLink {
       case 'ack':
         return this.settlements.ack(lease.receipt);
       case 'release':
+        if (outcome.notHere) return this.notHere(this.broker.release(this.spec.group, [lease.receipt], NOT_TO_THIS_LINK));
         return this.settlements.release(lease.receipt);
       case 'redeliver':
+        if (outcome.notHere) return this.notHere(this.broker.nack(this.spec.group, [lease.receipt], outcome.afterMs, NOT_TO_THIS_LINK));
         return this.settlements.nack(lease.receipt, outcome.afterMs);
       case 'dead-letter':
         return this.deadLetter(lease, outcome.reason);
     }
+  }
+
+  /** An undeliverable-here outcome (rare: settled on its own, not batched). */
+  private async notHere(settling: Promise<SettleResult[]>): Promise<SettleResult> {
+    const [result] = await settling;
+    return result!;
   }
 
   /** Hands a rejected or expired message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */

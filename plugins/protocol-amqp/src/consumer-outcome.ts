@@ -1,14 +1,15 @@
 /** What the kernel does with a message a consumer settled. */
 export type ConsumerOutcome =
   | { action: 'ack' }
-  | { action: 'release' }
-  | { action: 'redeliver'; afterMs: number }
+  | { action: 'release'; notHere: boolean }
+  | { action: 'redeliver'; afterMs: number; notHere: boolean }
   | { action: 'dead-letter'; reason: string };
 
 export type OutcomeType = 'accepted' | 'released' | 'modified' | 'rejected' | 'settled';
 
 interface OutcomeState {
   delivery_failed?: boolean;
+  undeliverable_here?: boolean;
   error?: { condition?: unknown; description?: unknown };
 }
 
@@ -17,7 +18,8 @@ interface OutcomeState {
  * it visible again now, its delivery count unchanged (AMQP 1.0 3.4.4: it MUST NOT be
  * incremented); modified with delivery-failed → again after `modifiedDelayMs` with its delivery
  * count raised (past popMaxDeliveries the retry plugin dead-letters it); modified without → as
- * released; rejected → the dead-letter queue. Settled without an outcome counts as accepted.
+ * released; modified with undeliverable-here → either, but never to this link again (other links
+ * get it); rejected → the dead-letter queue. Settled without an outcome counts as accepted.
  */
 export function consumerOutcomeOf(type: OutcomeType, state: OutcomeState | undefined, modifiedDelayMs: number): ConsumerOutcome {
   switch (type) {
@@ -25,9 +27,11 @@ export function consumerOutcomeOf(type: OutcomeType, state: OutcomeState | undef
     case 'settled':
       return { action: 'ack' };
     case 'released':
-      return { action: 'release' };
-    case 'modified':
-      return state?.delivery_failed ? { action: 'redeliver', afterMs: modifiedDelayMs } : { action: 'release' };
+      return { action: 'release', notHere: false };
+    case 'modified': {
+      const notHere = state?.undeliverable_here === true;
+      return state?.delivery_failed ? { action: 'redeliver', afterMs: modifiedDelayMs, notHere } : { action: 'release', notHere };
+    }
     case 'rejected': {
       const error = state?.error;
       const reason = [error?.condition, error?.description].filter((part) => typeof part === 'string' && part.length > 0).join(': ');

@@ -137,6 +137,23 @@ describe('protocol-amqp plugin', () => {
     fourth!.delivery.accept();
   });
 
+  it('keeps a message modified undeliverable-here from that link, and gives it to another', async () => {
+    await start();
+    const c = await client();
+    const sender = await c.openSender('not-for-me');
+    await sender.send({ body: 'y' });
+    const picky = await c.openReceiver('not-for-me', { autoaccept: false });
+    const [first] = await picky.until(1);
+    first!.delivery.modified({ delivery_failed: true, undeliverable_here: true });
+    expect(await picky.staysAt(1, 1500)).toBe(true);
+    const other = await c.openReceiver('not-for-me');
+    const [taken] = await other.until(1, 5000);
+    expect([taken!.message.body, taken!.message.delivery_count]).toEqual(['y', 1]);
+    await other.close();
+    await sender.send({ body: 'z' });
+    expect((await picky.until(2))[1]!.message.body).toBe('z');
+  });
+
   it('lets a browser (distribution-mode copy) see messages and leaves them as they were: a consumer then gets them first-time', async () => {
     await start();
     const c = await client();

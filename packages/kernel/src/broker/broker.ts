@@ -12,6 +12,7 @@ import type { LeasedMessage } from '../pop/leased-message';
 import type { BrowseRequest } from '../pop/browse-request';
 import type { BrowsedMessage } from '../pop/browsed-message';
 import type { ReceiveRequest } from '../pop/receive-request';
+import type { RedeliveryOptions } from '../pop/redelivery-options';
 import type { SettleResult } from '../pop/settle-result';
 import type { AppendMessage, AppendResult, KeyQuery, QueueRange, ReadRequest, ReadResult } from '../storage/storage-engine';
 import type { TopicRegistry } from '../topic/topic-registry';
@@ -104,11 +105,11 @@ export interface Broker {
   receive(request: ReceiveRequest): Promise<LeasedMessage[]>;
   ack(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
   /** Makes the messages visible again (after `redeliverAfterMs`, default now) with delivery count raised. */
-  nack(group: string, receipts: readonly string[], redeliverAfterMs?: number): Promise<SettleResult[]>;
+  nack(group: string, receipts: readonly string[], redeliverAfterMs?: number, options?: RedeliveryOptions): Promise<SettleResult[]>;
   /** Reads what a per-message-ack group has not acked without leasing it (see QueueBrowser). */
   browse(request: BrowseRequest): Promise<BrowsedMessage[]>;
   /** Makes the messages visible again at once as if not delivered: their delivery count is not raised. */
-  release(group: string, receipts: readonly string[]): Promise<SettleResult[]>;
+  release(group: string, receipts: readonly string[], options?: RedeliveryOptions): Promise<SettleResult[]>;
   /** Extends or shortens a lease; the old receipt becomes stale. */
   changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }>;
   /** changeInvisibleTime for many leases at once; undefined where a lease had ended. */

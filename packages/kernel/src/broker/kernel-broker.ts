@@ -22,6 +22,7 @@ import type { BrowseRequest } from '../pop/browse-request';
 import type { BrowsedMessage } from '../pop/browsed-message';
 import { PopService } from '../pop/pop-service';
 import { QueueBrowser } from '../pop/queue-browser';
+import type { RedeliveryOptions } from '../pop/redelivery-options';
 import type { ReceiveRequest } from '../pop/receive-request';
 import type { SettleResult } from '../pop/settle-result';
 import { ReplicationDriver } from '../replication/replication-driver';
@@ -326,12 +327,12 @@ export class KernelBroker implements Broker {
     return this.pop.ack(group, receipts);
   }
 
-  nack(group: string, receipts: readonly string[], redeliverAfterMs?: number): Promise<SettleResult[]> {
-    return this.pop.nack(group, receipts, redeliverAfterMs);
+  nack(group: string, receipts: readonly string[], redeliverAfterMs?: number, options?: RedeliveryOptions): Promise<SettleResult[]> {
+    return this.pop.nack(group, receipts, redeliverAfterMs, options);
   }
 
-  release(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
-    return this.pop.release(group, receipts);
+  release(group: string, receipts: readonly string[], options?: RedeliveryOptions): Promise<SettleResult[]> {
+    return this.pop.release(group, receipts, options);
   }
 
   changeInvisibleTime(group: string, receipt: string, invisibleMs: number): Promise<{ receipt: string; leaseExpiresAt: number }> {

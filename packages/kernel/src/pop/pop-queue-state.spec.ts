@@ -42,7 +42,7 @@ describe('PopQueueState', () => {
 
   const redeliver = (max: number, clientId = 'c1', expiresAt = 2000): PendingMessage[] => {
     const taken: PendingMessage[] = [];
-    queue.takeReady(max, taken);
+    queue.takeReady(max, clientId, taken);
     for (const entry of taken) queue.lease(entry, nextLeaseId++, inflight.of('g', clientId), expiresAt, 2);
     return taken;
   };

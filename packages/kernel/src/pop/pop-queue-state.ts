@@ -24,6 +24,8 @@ export interface PendingMessage extends Deadline {
   bodyBytes: number;
   /** A warning that no hook took the message past the delivery limit was logged already. */
   warned: boolean;
+  /** Consumers (client ids) it must not go to again: they settled it undeliverable-here (AMQP). Not journalled. */
+  refusedBy: string[] | undefined;
 }
 
 /**
@@ -58,6 +60,12 @@ export class PopQueueState {
     return this.ready.size;
   }
 
+  /** Whether a message visible again may go to the consumer (one it refused may not). */
+  hasReadyFor(clientId: string): boolean {
+    for (const entry of this.ready) if (!entry.refusedBy?.includes(clientId)) return true;
+    return false;
+  }
+
   /** How many offsets the cursor may still move before the window reaches `maxWindow`. */
   windowRoom(maxWindow: number): number {
     return Math.max(0, maxWindow - (this.cursor - this.ackedUpTo));
@@ -72,10 +80,12 @@ export class PopQueueState {
     return unlock;
   }
 
-  /** Reserves up to `max` messages visible again, oldest first. */
-  takeReady(max: number, into: PendingMessage[]): void {
+  /** Reserves up to `max` messages visible again for the consumer, oldest first. */
+  takeReady(max: number, clientId: string, into: PendingMessage[]): void {
     for (const entry of this.ready) {
-      if (max-- <= 0) break;
+      if (max <= 0) break;
+      if (entry.refusedBy?.includes(clientId)) continue;
+      max--;
       this.ready.delete(entry);
       entry.state = 'RESERVED';
       into.push(entry);
@@ -240,6 +250,7 @@ export class PopQueueState {
       consumer: undefined,
       bodyBytes: 0,
       warned: false,
+      refusedBy: undefined,
       dueAt: 0,
       heapIndex: -1,
     };

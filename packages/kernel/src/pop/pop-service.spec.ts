@@ -56,6 +56,27 @@ describe('PopService', () => {
     expect(later).toMatchObject([{ deliveryCount: 3, message: { queueOffset: 0 } }]);
   });
 
+  it('keeps a message released or nacked notToSameConsumer from that consumer only', async () => {
+    const { broker } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 2);
+    const [first, second] = await broker.receive(request({ clientId: 'picky' }));
+    await expect(broker.release('g', [first!.receipt], { notToSameConsumer: true })).resolves.toEqual(['OK']);
+    await expect(broker.nack('g', [second!.receipt], 0, { notToSameConsumer: true })).resolves.toEqual(['OK']);
+    const startedAt = Date.now();
+    await expect(broker.receive(request({ clientId: 'picky', maxWaitMs: 300 }))).resolves.toEqual([]);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(250);
+    const other = await broker.receive(request({ clientId: 'other' }));
+    expect(other.map((m) => [m.message.queueOffset, m.deliveryCount])).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+    await broker.nack('g', other.map((m) => m.receipt));
+    await expect(broker.receive(request({ clientId: 'picky' }))).resolves.toEqual([]);
+    await produce(broker, 't', 1);
+    expect(where(await broker.receive(request({ clientId: 'picky', maxWaitMs: 1000 })))).toEqual(['0:2']);
+  });
+
   it('ends every lease of a group at once, across topics and a restart, leaving other groups alone', async () => {
     const first = await start();
     await first.broker.topics.create({ name: 't', writeQueueCount: 2 });

@@ -28,6 +28,7 @@ import type { PopQueueProgress } from './pop-queue-progress';
 import { decodePopReceipt, encodePopReceipt } from './pop-receipt';
 import { PopState } from './pop-state';
 import type { ReadBudget } from './read-budget';
+import type { RedeliveryOptions } from './redelivery-options';
 import { readPendingMessages } from './read-pending-messages';
 import type { ReceiveRequest } from './receive-request';
 import type { SettleResult } from './settle-result';
@@ -163,7 +164,7 @@ export class PopService {
       if (remaining <= 0 || !this.running || request.signal?.aborted) return leased;
       // Checked in the same tick as parking, so nothing that lands meanwhile goes unnoticed.
       const atLimit = this.atInflightLimit(request);
-      if (atLimit || !this.hasReceivable(queues)) await this.park(request, remaining, atLimit);
+      if (atLimit || !this.hasReceivable(queues, request.clientId)) await this.park(request, remaining, atLimit);
       if (!this.running) return [];
     }
   }
@@ -205,9 +206,9 @@ export class PopService {
    * Ends leases: the messages are visible again after `redeliverAfterMs`, and their next delivery
    * counts one more. A message already delivered popMaxDeliveries times goes to the consume-failure hooks.
    */
-  async nack(group: string, receipts: readonly string[], redeliverAfterMs = 0): Promise<SettleResult[]> {
+  async nack(group: string, receipts: readonly string[], redeliverAfterMs = 0, options: RedeliveryOptions = {}): Promise<SettleResult[]> {
     validateDelayMs('redeliverAfterMs', redeliverAfterMs, 0);
-    return this.endLeases(group, receipts, (entry, writer, now) => {
+    return this.endLeases(group, receipts, options, (entry, writer, now) => {
       const visibleAt = now + redeliverAfterMs;
       writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, visibleAt, entry.deliveryCount);
       this.failures.fail(entry, 'nacked', visibleAt, now);
@@ -243,8 +244,8 @@ export class PopService {
    * Ends leases as if the deliveries had not happened (an AMQP `released`, a message leased but
    * never sent): visible again at once, delivery count as it was before the lease.
    */
-  release(group: string, receipts: readonly string[]): Promise<SettleResult[]> {
-    return this.endLeases(group, receipts, (entry, writer, now) => {
+  release(group: string, receipts: readonly string[], options: RedeliveryOptions = {}): Promise<SettleResult[]> {
+    return this.endLeases(group, receipts, options, (entry, writer, now) => {
       entry.deliveryCount = Math.max(0, entry.deliveryCount - 1);
       writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, now, entry.deliveryCount);
       entry.queue.release(entry, now, now);
@@ -344,6 +345,7 @@ export class PopService {
   private async endLeases(
     group: string,
     receipts: readonly string[],
+    options: RedeliveryOptions,
     end: (entry: PendingMessage, writer: PopJournalWriter, now: number) => void,
   ): Promise<SettleResult[]> {
     const entries = this.currentLeases(group, receipts);
@@ -352,6 +354,7 @@ export class PopService {
     const touchedTopics = new Set<string>();
     for (const entry of entries) {
       if (!entry) continue;
+      if (options.notToSameConsumer) (entry.refusedBy ??= []).push(entry.consumer!.clientId);
       end(entry, writer, now);
       touchedTopics.add(entry.queue.topic);
     }
@@ -390,7 +393,7 @@ export class PopService {
     const leased: LeasedMessage[] = [];
     const appends: Array<Promise<void>> = [];
     const redeliveries: PendingMessage[] = [];
-    for (const queue of queues) if (redeliveries.length < budget.count) queue.takeReady(budget.count - redeliveries.length, redeliveries);
+    for (const queue of queues) if (redeliveries.length < budget.count) queue.takeReady(budget.count - redeliveries.length, request.clientId, redeliveries);
     if (redeliveries.length > 0) {
       let messages: Array<StoredMessage | undefined>;
       try {
@@ -519,9 +522,9 @@ export class PopService {
     return budget.count <= 0 || budget.bytes <= 0;
   }
 
-  /** Whether a queue has a message a collect could lease now (given room). */
-  private hasReceivable(queues: readonly PopQueueState[]): boolean {
-    return queues.some((queue) => queue.readyCount > 0 || this.hasNewMessages(queue));
+  /** Whether a queue has a message a collect could lease to the consumer now (given room). */
+  private hasReceivable(queues: readonly PopQueueState[], clientId: string): boolean {
+    return queues.some((queue) => queue.hasReadyFor(clientId) || this.hasNewMessages(queue));
   }
 
   private hasNewMessages(queue: PopQueueState): boolean {
