@@ -37,6 +37,7 @@ export * from './message/stored-message';
 export * from './message/system-properties';
 export * from './message/tag-hash';
 export * from './metrics/latency-buckets';
+export * from './metrics/metric-types';
 export * from './metrics/metrics-registry';
 export * from './offset/consumer-offset-store';
 export * from './plugin/resolve-plugin';

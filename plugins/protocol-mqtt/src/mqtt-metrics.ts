@@ -1,5 +1,4 @@
-import { Counter, Gauge } from 'prom-client';
-import type { MetricsRegistry } from '@tessera/kernel';
+import { Counter, Gauge, type MetricsRegistry } from '@tessera/kernel';
 import type { MqttTrafficObserver } from './mqtt-packet-size-guard';
 import { PublishRefusalCode } from './publish-refusal';
 

@@ -1,5 +1,4 @@
-import { Counter, Histogram } from 'prom-client';
-import { LATENCY_BUCKETS_SECONDS, type MetricsRegistry } from '@tessera/kernel';
+import { Counter, Histogram, LATENCY_BUCKETS_SECONDS, type MetricsRegistry } from '@tessera/kernel';
 
 const RECORDS_PER_WRITE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096];
 

@@ -1,5 +1,5 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Histogram } from '../metrics/metric-types';
 import { BrokerSettings } from '../config/broker-settings';
 import { CoordinationService, type GroupMember, type GroupMemberHeartbeat } from '../coordination/coordination-service';
 import { PullWaiters } from '../dispatch/pull-waiters';
