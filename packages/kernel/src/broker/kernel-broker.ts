@@ -1,5 +1,6 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import { Counter, Histogram } from '../metrics/metric-types';
+import { registerConsumptionMetrics } from '../metrics/register-consumption-metrics';
 import { BrokerSettings } from '../config/broker-settings';
 import { CoordinationService, type GroupMember, type GroupMemberHeartbeat } from '../coordination/coordination-service';
 import { PullWaiters } from '../dispatch/pull-waiters';
@@ -80,6 +81,7 @@ export class KernelBroker implements Broker {
       registers: [metrics],
     });
     this.producedMessages = new Counter({ name: 'tessera_messages_produced_total', help: 'Messages stored and acked', registers: [metrics] });
+    registerConsumptionMetrics(metrics, this, topics, storage);
   }
 
   get accepting(): boolean {
