@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { StorageEngine } from '../storage/storage-engine';
 import { offerToFailureHooks } from './offer-to-failure-hooks';
 import { PopJournalWriter } from './pop-journal-writer';
+import type { LeaseEnd, PopMetrics } from './pop-metrics';
 import type { PendingMessage } from './pop-queue-state';
 
 export interface LeaseFailuresDependencies {
@@ -14,6 +15,7 @@ export interface LeaseFailuresDependencies {
   failureHooks: readonly MessageHooks[];
   waiters: PullWaiters;
   logger: Logger;
+  metrics: PopMetrics;
   appendJournal(writer: PopJournalWriter): Promise<void>;
 }
 
@@ -28,13 +30,14 @@ export class LeaseFailures {
   constructor(private readonly deps: LeaseFailuresDependencies) {}
 
   /** The message is visible again at `visibleAt`, or handed over first (see the class). */
-  fail(entry: PendingMessage, reason: string, visibleAt: number, now: number): void {
+  fail(entry: PendingMessage, end: LeaseEnd, visibleAt: number, now: number): void {
+    this.deps.metrics.leaseEnded(end);
     if (entry.deliveryCount < this.deps.settings.popMaxDeliveries) {
       entry.queue.release(entry, visibleAt, now);
       return;
     }
     entry.queue.handOver(entry);
-    const handover = this.handOver(entry, `${reason} after ${entry.deliveryCount} deliveries`);
+    const handover = this.handOver(entry, `${end === 'expired' ? 'lease expired' : end} after ${entry.deliveryCount} deliveries`);
     this.handovers.add(handover);
     void handover.finally(() => this.handovers.delete(handover));
   }
@@ -48,6 +51,7 @@ export class LeaseFailures {
     const { queue } = entry;
     const { storage, failureHooks, logger } = this.deps;
     const taken = await offerToFailureHooks(storage, failureHooks, logger, entry, reason);
+    this.deps.metrics.offeredToHooks(taken);
     if (entry.state !== 'HANDING_OVER' || !queue.holds(entry)) return;
     if (taken) {
       queue.ack(entry);

@@ -56,6 +56,17 @@ describe('PopService', () => {
     expect(later).toMatchObject([{ deliveryCount: 3, message: { queueOffset: 0 } }]);
   });
 
+  it('settles a receipt given twice in one call once: the second is stale', async () => {
+    const { broker, pop } = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await produce(broker, 't', 2);
+    const [first, second] = await broker.receive(request());
+    await expect(broker.ack('g', [first!.receipt, first!.receipt])).resolves.toEqual(['OK', 'STALE']);
+    await expect(broker.release('g', [second!.receipt, second!.receipt])).resolves.toEqual(['OK', 'STALE']);
+    expect(pop.progress('g', 't')).toEqual([{ queueId: 0, ackedUpTo: 1, cursor: 2, inflight: 0, visibleAgain: 1 }]);
+    expect(await broker.receive(request())).toMatchObject([{ deliveryCount: 1, message: { queueOffset: 1 } }]);
+  });
+
   it('keeps a message released or nacked notToSameConsumer from that consumer only', async () => {
     const { broker } = await start();
     await broker.topics.create({ name: 't', writeQueueCount: 1 });

@@ -7,6 +7,7 @@ import { TesseraError } from '../errors/tessera-error';
 import { MessageHooks } from '../hooks/message-hooks';
 import { readFilterFor } from '../hooks/read-filter-for';
 import { Logger } from '../logging/logger';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import type { StoredMessage } from '../message/stored-message';
 import { ReplicationDriver } from '../replication/replication-driver';
 import { PeriodicCheckpoint } from '../storage/periodic-checkpoint';
@@ -19,8 +20,8 @@ import type { LeasedMessage } from './leased-message';
 import { DeadlineTimer } from './deadline-timer';
 import { LeaseFailures } from './lease-failures';
 import { POP_JOURNAL_TOPIC } from './pop-journal-topic';
-import { PopJournalReader } from './pop-journal-reader';
 import { PopJournalWriter } from './pop-journal-writer';
+import { PopMetrics } from './pop-metrics';
 import type { InflightCount } from './consumer-inflight';
 import type { PopCheckpoint } from './pop-checkpoint';
 import type { PendingMessage, PopQueueState } from './pop-queue-state';
@@ -30,6 +31,7 @@ import { PopState } from './pop-state';
 import type { ReadBudget } from './read-budget';
 import type { RedeliveryOptions } from './redelivery-options';
 import { readPendingMessages } from './read-pending-messages';
+import { recoverPopState } from './recover-pop-state';
 import type { ReceiveRequest } from './receive-request';
 import type { SettleResult } from './settle-result';
 import { validateDelayMs, validateReceiveRequest } from './validate-receive-request';
@@ -51,6 +53,7 @@ export class PopService {
   private readonly deadlineTimer: DeadlineTimer<PendingMessage>;
   private readonly filterHooks: MessageHooks[];
   private readonly failures: LeaseFailures;
+  private readonly metrics: PopMetrics;
   private readonly nextQueueByGroupTopic = new Map<string, number>();
   /** Receives parked because their consumer is at its in-flight limit: only these wait for acks. */
   private heldAtInflightLimit = 0;
@@ -64,7 +67,9 @@ export class PopService {
     @inject(PullWaiters) private readonly waiters: PullWaiters,
     @multiInject(MessageHooks) hooks: MessageHooks[],
     @inject(Logger) private readonly logger: Logger,
+    @inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
+    this.metrics = new PopMetrics(metrics);
     this.journal = new SystemTopicJournal(
       {
         appendToSystemTopic: (messages) => replication.append(messages),
@@ -89,48 +94,19 @@ export class PopService {
       failureHooks: hooks.filter((h) => h.onConsumeFailure),
       waiters,
       logger,
+      metrics: this.metrics,
       appendJournal: (writer) => this.appendJournal(writer),
     });
   }
 
   /** Loads the checkpoint and replays the journal after it; leases that expired meanwhile are visible again. */
   async start(): Promise<void> {
-    const startedAt = Date.now();
-    const checkpoint = this.checkpointer.load();
-    const queueEnd = (topic: string, queueId: number) => this.storage.queueRange(topic, queueId).maxOffset;
-    const cutBack = checkpoint ? this.state.restore(checkpoint, startedAt, queueEnd) : 0;
-    let replayFrom = checkpoint?.journalOffset ?? 0;
-    if (cutBack > 0 || replayFrom > this.journal.endOffset) {
-      this.logger.warn(
-        { queues: cutBack, checkpointJournalOffset: replayFrom, journalEnd: this.journal.endOffset },
-        'the per-message-ack checkpoint saw records the log lost (unsynced at a power loss): cut back to the log',
-      );
-      replayFrom = Math.min(replayFrom, this.journal.endOffset);
-      this.checkpointer.markChanged();
-    }
-    let corrupt = 0;
-    const replayed = await this.journal.replay(replayFrom, (body, offset) => {
-      try {
-        this.state.replay(new PopJournalReader(body), startedAt);
-      } catch (error) {
-        corrupt++;
-        this.logger.warn({ err: error, journalOffset: offset }, 'skipped an unreadable pop journal message');
-      }
-    });
-    if (checkpoint && replayed.from > checkpoint.journalOffset) {
-      this.logger.warn(
-        { checkpoint: checkpoint.journalOffset, from: replayed.from },
-        'retention deleted pop journal messages the checkpoint did not hold',
-      );
-    }
+    const { state, checkpointer, journal, storage, logger } = this;
+    await recoverPopState({ state, checkpointer, journal, storage, logger }, Date.now());
     this.running = true;
     this.onDeadlines();
     this.deadlineTimer.schedule();
     this.checkpointer.start(this.settings.popCheckpointIntervalMs);
-    this.logger.info(
-      { journalFrom: replayed.from, journalTo: replayed.to, corrupt, consumers: this.state.inflight.size, ms: Date.now() - startedAt },
-      'per-message-ack state recovered',
-    );
   }
 
   /** Releases held receives, waits for journal appends and hand-overs in progress, then checkpoints. */
@@ -189,8 +165,10 @@ export class PopService {
     const entries = this.currentLeases(group, receipts);
     const writer = new PopJournalWriter(group, '');
     const freedTopics = new Set<string>();
+    let acked = 0;
     for (const entry of entries) {
       if (!entry) continue;
+      acked++;
       entry.queue.ack(entry);
       writer.ack(entry.queue.topic, entry.queue.queueId, entry.offset);
       freedTopics.add(entry.queue.topic);
@@ -198,6 +176,7 @@ export class PopService {
     // The consumer's in-flight budget shrank: a receive held at its limit may go on. (Waking every
     // receive of the topic on every ack when none is held there costs each a pass over its queues.)
     if (this.heldAtInflightLimit > 0) for (const topic of freedTopics) this.waiters.notifyTopic(topic);
+    this.metrics.acked(acked);
     if (!writer.isEmpty) await this.appendJournal(writer);
     return entries.map((entry) => (entry ? 'OK' : 'STALE'));
   }
@@ -247,6 +226,7 @@ export class PopService {
   release(group: string, receipts: readonly string[], options: RedeliveryOptions = {}): Promise<SettleResult[]> {
     return this.endLeases(group, receipts, options, (entry, writer, now) => {
       entry.deliveryCount = Math.max(0, entry.deliveryCount - 1);
+      this.metrics.leaseEnded('released');
       writer.visible(entry.queue.topic, entry.queue.queueId, entry.offset, now, entry.deliveryCount);
       entry.queue.release(entry, now, now);
     });
@@ -263,11 +243,7 @@ export class PopService {
    * Gives each lease a new expiry, `invisibleMs` from now, under a new receipt (the old one is
    * stale), in one journal append per consumer; undefined for a receipt whose lease had ended.
    */
-  async renewLeases(
-    group: string,
-    receipts: readonly string[],
-    invisibleMs: number,
-  ): Promise<Array<{ receipt: string; leaseExpiresAt: number } | undefined>> {
+  async renewLeases(group: string, receipts: readonly string[], invisibleMs: number): Promise<Array<{ receipt: string; leaseExpiresAt: number } | undefined>> {
     validateDelayMs('invisibleMs', invisibleMs, 1);
     const entries = this.currentLeases(group, receipts);
     const leaseExpiresAt = Date.now() + invisibleMs;
@@ -365,7 +341,7 @@ export class PopService {
   }
 
   /**
-   * The message each receipt names, where the receipt's lease is its current one. Decodes all
+   * The message each receipt names, where the receipt's lease is its current one (once per call). Decodes all
    * receipts before looking any up, so a malformed one refuses the whole call.
    */
   private currentLeases(group: string, receipts: readonly string[]): Array<PendingMessage | undefined> {
@@ -373,12 +349,17 @@ export class PopService {
     this.requireWritable();
     let topic: string | undefined;
     let queues: ReadonlyMap<number, PopQueueState> | undefined;
+    const seen = new Set<PendingMessage>();
     return decoded.map((receipt) => {
       if (receipt.topic !== topic) {
         topic = receipt.topic;
         queues = this.state.queuesOf(group, topic);
       }
-      return queues?.get(receipt.queueId)?.leased(receipt.offset, receipt.leaseId);
+      const entry = queues?.get(receipt.queueId)?.leased(receipt.offset, receipt.leaseId);
+      // A receipt given twice in one call settles once; the second is stale.
+      if (!entry || seen.has(entry)) return undefined;
+      seen.add(entry);
+      return entry;
     });
   }
 
@@ -480,6 +461,8 @@ export class PopService {
     const leaseExpiresAt = Date.now() + request.invisibleMs;
     let consumer: InflightCount | undefined;
     let gaveBack = false;
+    const leasedBefore = leased.length;
+    let redelivered = 0;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       const { queue, offset } = entry;
@@ -505,9 +488,11 @@ export class PopService {
       writer.lease(topic, queue.queueId, offset, leaseId, leaseExpiresAt, entry.deliveryCount, bodyBytes);
       const receipt = encodePopReceipt(topic, queue.queueId, offset, leaseId);
       leased.push({ message, receipt, deliveryCount: entry.deliveryCount, leaseExpiresAt });
+      if (entry.deliveryCount > 1) redelivered++;
       budget.count--;
       budget.bytes -= bodyBytes;
     }
+    this.metrics.leased(leased.length - leasedBefore, redelivered);
     if (gaveBack) this.waiters.notifyTopic(topic);
     if (writer.isEmpty) return;
     const appended = this.appendJournal(writer);
@@ -572,7 +557,7 @@ export class PopService {
     const topics = new Set<string>();
     for (let entry = this.state.deadlines.peek(); entry && entry.dueAt <= now; entry = this.state.deadlines.peek()) {
       this.state.deadlines.pop();
-      if (entry.state === 'LEASED') this.failures.fail(entry, 'lease expired', now, now);
+      if (entry.state === 'LEASED') this.failures.fail(entry, 'expired', now, now);
       else entry.queue.becameDue(entry);
       topics.add(entry.queue.topic);
     }
