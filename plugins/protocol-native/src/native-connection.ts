@@ -14,6 +14,7 @@ import {
 } from '@tessera/wire';
 import { errorResponse } from './error-response';
 import type { HandlerTable } from './handler-table';
+import { BadInputReason, type NativeMetrics } from './native-metrics';
 import type { NativeProtocolOptions } from './native-protocol-options';
 import type { RequestContext } from './request-context';
 import type { RequestHandler } from './request-handler';
@@ -21,6 +22,8 @@ import type { RequestHandler } from './request-handler';
 /** Reading pauses while this much response data waits in the socket's buffer (a slow reader). */
 const WRITE_BUFFER_LIMIT_BYTES = 8 * 1024 * 1024;
 const CLOSE_GRACE_MS = 1000;
+/** FrameDecoder's wording for a frame over maxFrameBytes; every other WireFormatError is a malformed frame. */
+const FRAME_TOO_LARGE_MESSAGE = /exceeds maxFrameBytes/;
 
 /**
  * One client's TCP connection: cuts frames, runs requests concurrently (pipelined), answers by
@@ -47,6 +50,7 @@ export class NativeConnection {
     private readonly handlers: HandlerTable,
     private readonly options: NativeProtocolOptions,
     private readonly logger: Logger,
+    private readonly metrics: NativeMetrics,
     onClose: (connection: NativeConnection) => void,
   ) {
     this.decoder = new FrameDecoder(options.maxFrameBytes);
@@ -111,6 +115,7 @@ export class NativeConnection {
   }
 
   private onData(chunk: Buffer): void {
+    this.metrics.received(chunk.length);
     if (this.broken) return;
     try {
       this.decoder.push(chunk, (frame) => this.onFrame(frame));
@@ -122,6 +127,7 @@ export class NativeConnection {
   private onFrame(frame: Frame): void {
     const { header } = frame;
     if (header.response) throw new WireFormatError('clients must not send response frames');
+    this.metrics.requestReceived(header.code);
     const handler = this.handlers.get(header.code);
     if (!handler) {
       if (!header.oneway) this.sendError(header, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, `request code ${header.code} is not supported`);
@@ -134,6 +140,7 @@ export class NativeConnection {
 
   private async serve(handler: RequestHandler, frame: Frame): Promise<void> {
     const { header } = frame;
+    const startedAtMs = performance.now();
     try {
       const request = decodeBody(handler.requestCodec, decompressFrameBody(frame, this.options.maxFrameBytes));
       const response = await handler.handle(request, this.context);
@@ -146,6 +153,7 @@ export class NativeConnection {
       if (mapped.unexpected) this.logger.error({ err: error, client: this.remoteAddress, code: header.code }, 'native request failed');
       if (!header.oneway) this.sendError(header, mapped.status, mapped.message);
     } finally {
+      this.metrics.requestFinished(header.code, startedAtMs);
       this.inFlight--;
       this.updateReading();
       this.notifyIfIdle();
@@ -155,6 +163,7 @@ export class NativeConnection {
   private failFraming(error: unknown): void {
     this.broken = true;
     this.updateReading();
+    this.metrics.closedForBadInput(FRAME_TOO_LARGE_MESSAGE.test((error as Error).message) ? BadInputReason.FRAME_TOO_LARGE : BadInputReason.MALFORMED_FRAME);
     const message = `protocol error, closing the connection: ${(error as Error).message}`;
     this.logger.warn({ client: this.remoteAddress }, message);
     this.sendError({ code: 0, requestId: 0 }, ResponseCode.BAD_REQUEST, message);
@@ -162,11 +171,13 @@ export class NativeConnection {
   }
 
   private sendError(request: Pick<FrameHeader, 'code' | 'requestId'>, status: ResponseCode, message: string): void {
-    this.write(encodeFrame({ code: request.code, requestId: request.requestId, response: true, status, message }, emptyBodyCodec, undefined));
+    const frame = encodeFrame({ code: request.code, requestId: request.requestId, response: true, status, message }, emptyBodyCodec, undefined);
+    if (this.write(frame)) this.metrics.errorResponse(status);
   }
 
-  private write(frame: Buffer): void {
-    if (this.closed || this.socket.destroyed || this.socket.writableEnded) return;
+  /** False when the connection is past writing (the frame is dropped). */
+  private write(frame: Buffer): boolean {
+    if (this.closed || this.socket.destroyed || this.socket.writableEnded) return false;
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
@@ -176,10 +187,12 @@ export class NativeConnection {
       });
     }
     this.socket.write(frame);
+    this.metrics.sent(frame.length);
     if (this.socket.writableLength > WRITE_BUFFER_LIMIT_BYTES) {
       this.waitingForDrain = true;
       this.updateReading();
     }
+    return true;
   }
 
   private updateReading(): void {

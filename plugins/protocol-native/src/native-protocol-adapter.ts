@@ -1,8 +1,9 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { inject, injectable } from 'inversify';
-import { Logger, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
+import { Logger, MetricsRegistry, type Endpoint, type ProtocolAdapter } from '@tessera/kernel';
 import { HandlerTable } from './handler-table';
 import { NativeConnection } from './native-connection';
+import { NativeMetrics } from './native-metrics';
 import { NativeProtocolOptions } from './native-protocol-options';
 
 /** The native protocol's TCP listener: one NativeConnection per client. */
@@ -12,17 +13,22 @@ export class NativeProtocolAdapter implements ProtocolAdapter {
   private server: Server | undefined;
   private readonly connections = new Set<NativeConnection>();
   private port = 0;
+  private readonly metrics: NativeMetrics;
 
   constructor(
     @inject(NativeProtocolOptions) private readonly options: NativeProtocolOptions,
     @inject(HandlerTable) private readonly handlers: HandlerTable,
     @inject(Logger) private readonly logger: Logger,
-  ) {}
+    @inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.metrics = new NativeMetrics(metrics, () => this.connections.size);
+  }
 
   async start(): Promise<void> {
     const server = createServer({ noDelay: true }, (socket) => {
-      const connection = new NativeConnection(socket, this.handlers, this.options, this.logger, (closed) => this.connections.delete(closed));
+      const connection = new NativeConnection(socket, this.handlers, this.options, this.logger, this.metrics, (closed) => this.connections.delete(closed));
       this.connections.add(connection);
+      this.metrics.connectionAccepted();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,0 +1,156 @@
+import { Counter, Gauge, LATENCY_BUCKETS_SECONDS, type MetricsRegistry } from '@tessera/kernel';
+import { RequestCode, ResponseCode } from '@tessera/wire';
+import { TalliedHistogram } from './tallied-histogram';
+
+/** Why a connection was closed for what it sent: the `reason` label of tessera_native_bad_input_closes_total. */
+export const BadInputReason = {
+  FRAME_TOO_LARGE: 'frame_too_large',
+  MALFORMED_FRAME: 'malformed_frame',
+} as const;
+export type BadInputReason = (typeof BadInputReason)[keyof typeof BadInputReason];
+
+const numericValues = (enumObject: object) => Object.values(enumObject).filter((value): value is number => typeof value === 'number');
+
+/** Request codes index the tallies; every code the wire package does not name shares the last slot. */
+const UNSUPPORTED_CODE_SLOT = Math.max(...numericValues(RequestCode)) + 1;
+const UNSUPPORTED_CODE_LABEL = 'unsupported';
+const ERROR_STATUSES = numericValues(ResponseCode).filter((status) => status !== ResponseCode.SUCCESS);
+
+function requestCodeSlot(code: number): number {
+  return code >= 0 && code < UNSUPPORTED_CODE_SLOT && RequestCode[code] !== undefined ? code : UNSUPPORTED_CODE_SLOT;
+}
+
+function requestCodeLabel(slot: number): string {
+  return slot === UNSUPPORTED_CODE_SLOT ? UNSUPPORTED_CODE_LABEL : RequestCode[slot]!;
+}
+
+/**
+ * The native protocol front's Prometheus metrics (tessera_native_*). What happens per request or per
+ * socket read and write (requests and error responses by code, durations, bytes) is tallied in plain
+ * numbers indexed by code and handed to the metrics when they are scraped: prom-client hashes the
+ * labels at every increment. Connections come and go rarely and are counted as they happen.
+ */
+export class NativeMetrics {
+  private readonly connectionsAccepted: Counter;
+  private readonly badInputCloses: Counter;
+  private readonly requestDurations: TalliedHistogram;
+  private readonly pendingRequests = new Float64Array(UNSUPPORTED_CODE_SLOT + 1);
+  private readonly pendingErrorResponses = new Float64Array(Math.max(...ERROR_STATUSES) + 1);
+  private pendingBytesReceived = 0;
+  private pendingBytesSent = 0;
+
+  /** `openConnections` is read at scrape. */
+  constructor(registry: MetricsRegistry, openConnections: () => number) {
+    const registers = [registry];
+    new Gauge({
+      name: 'tessera_native_open_connections',
+      help: 'Native protocol connections open now',
+      registers,
+      collect() {
+        this.set(openConnections());
+      },
+    });
+    this.connectionsAccepted = new Counter({ name: 'tessera_native_connections_total', help: 'Native protocol connections accepted', registers });
+    this.badInputCloses = new Counter({
+      name: 'tessera_native_bad_input_closes_total',
+      help: 'Native protocol connections closed because their bytes broke the framing, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of Object.values(BadInputReason)) this.badInputCloses.inc({ reason }, 0);
+
+    const pendingRequests = this.pendingRequests;
+    const requests = new Counter({
+      name: 'tessera_native_requests_total',
+      help: 'Native protocol requests received, by request code',
+      labelNames: ['code'],
+      registers,
+      collect() {
+        takeTallies(pendingRequests, (slot, count) => this.inc({ code: requestCodeLabel(slot) }, count));
+      },
+    });
+    for (const code of [...numericValues(RequestCode), UNSUPPORTED_CODE_SLOT]) requests.inc({ code: requestCodeLabel(code) }, 0);
+
+    const pendingErrorResponses = this.pendingErrorResponses;
+    const errorResponses = new Counter({
+      name: 'tessera_native_error_responses_total',
+      help: 'Native protocol error responses sent, by response status',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        takeTallies(pendingErrorResponses, (status, count) => this.inc({ status: ResponseCode[status]! }, count));
+      },
+    });
+    for (const status of ERROR_STATUSES) errorResponses.inc({ status: ResponseCode[status]! }, 0);
+
+    this.requestDurations = new TalliedHistogram(
+      'tessera_native_request_duration_seconds',
+      'Native protocol requests from their arrival to their response (long polls include their wait), by request code',
+      'code',
+      LATENCY_BUCKETS_SECONDS,
+      requestCodeLabel,
+      registry,
+    );
+
+    const take = (which: 'pendingBytesReceived' | 'pendingBytesSent') => {
+      const bytes = this[which];
+      this[which] = 0;
+      return bytes;
+    };
+    new Counter({
+      name: 'tessera_native_received_bytes_total',
+      help: 'Bytes read from native protocol connections',
+      registers,
+      collect() {
+        this.inc(take('pendingBytesReceived'));
+      },
+    });
+    new Counter({
+      name: 'tessera_native_sent_bytes_total',
+      help: 'Bytes written to native protocol connections',
+      registers,
+      collect() {
+        this.inc(take('pendingBytesSent'));
+      },
+    });
+  }
+
+  connectionAccepted(): void {
+    this.connectionsAccepted.inc();
+  }
+
+  closedForBadInput(reason: BadInputReason): void {
+    this.badInputCloses.inc({ reason });
+  }
+
+  requestReceived(code: number): void {
+    this.pendingRequests[requestCodeSlot(code)]!++;
+  }
+
+  /** A served request (a code with a handler) finished; `startedAtMs` is its `performance.now()` on arrival. */
+  requestFinished(code: number, startedAtMs: number): void {
+    this.requestDurations.observe(requestCodeSlot(code), (performance.now() - startedAtMs) / 1000);
+  }
+
+  errorResponse(status: ResponseCode): void {
+    this.pendingErrorResponses[status]!++;
+  }
+
+  received(bytes: number): void {
+    this.pendingBytesReceived += bytes;
+  }
+
+  sent(bytes: number): void {
+    this.pendingBytesSent += bytes;
+  }
+}
+
+/** Hands each non-zero tally to `add` and zeroes it. */
+function takeTallies(tallies: Float64Array, add: (index: number, count: number) => void): void {
+  for (let index = 0; index < tallies.length; index++) {
+    const count = tallies[index]!;
+    if (count === 0) continue;
+    tallies[index] = 0;
+    add(index, count);
+  }
+}
