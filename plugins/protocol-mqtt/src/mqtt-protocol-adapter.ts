@@ -108,7 +108,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       authorizeForward: (client, packet) => v5.authorizeForward(client, packet),
     });
     routing.install(aedes);
-    SessionPresence.install(aedes, persistence);
+    SessionPresence.install(aedes, persistence, this.logger);
     new ExactDeliveryDedupe().install(aedes);
     PacketStreamWriter.install();
     v5.install(aedes);

@@ -135,6 +135,26 @@ describe('CONNACK Session Present (in-process broker, real clients)', () => {
     expect(sessionPresent(await client({ clientId: 'never-seen', clean: false }))).toBe(false);
   });
 
+  it('says present to a persistent session that holds nothing, across a restart too, until a clean session or its expiry ends it', async () => {
+    await start();
+    const v5 = { clientId: 'empty-v5', protocolVersion: 5 as const, clean: false, properties: { sessionExpiryInterval: 1 } };
+    expect(sessionPresent(await client({ clientId: 'empty-311', clean: false }))).toBe(false);
+    expect(sessionPresent(await client(v5))).toBe(false);
+    for (const c of clients.splice(0)) await gone(c);
+
+    const adapter = runtime.container.getAll<ProtocolAdapter>(ProtocolAdapter).find((candidate) => candidate.protocol === 'mqtt')!;
+    await adapter.stop();
+    await adapter.start();
+    const resumed = await client({ clientId: 'empty-311', clean: false });
+    expect(sessionPresent(resumed)).toBe(true);
+    await gone(resumed);
+    await gone(await client({ clientId: 'empty-311', clean: true }));
+    expect(sessionPresent(await client({ clientId: 'empty-311', clean: false }))).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sessionPresent(await client(v5))).toBe(false);
+  });
+
   it('says present to a 3.1.1 session holding only an unacknowledged QoS 1 message, and redelivers it', async () => {
     await start();
     await leaveUnacknowledgedMessage('inflight-311', 4);

@@ -18,6 +18,7 @@
  * op WILL_PUT        0x0c | str clientId | value packet
  * op WILL_DEL        0x0d | str clientId
  * op SESSION_TIMERS  0x0e | str clientId | value record    (an MQTT 5 session's expiry and delayed will; UNDEFINED deletes)
+ * op SESSION_OPEN    0x0f | str clientId                   (a persistent session began; CLEAN_SUBS ends it)
  * ```
  * `str` is a varint byte length then UTF-8; `varint` is unsigned LEB128 of a safe integer. A
  * `value` is a tag byte (ValueTag) then: nothing (UNDEFINED, NULL, FALSE, TRUE), a varint (UINT),
@@ -46,6 +47,7 @@ export const MqttJournalOp = {
   WILL_PUT: 0x0c,
   WILL_DEL: 0x0d,
   SESSION_TIMERS: 0x0e,
+  SESSION_OPEN: 0x0f,
 } as const;
 
 export const ValueTag = {

@@ -17,7 +17,8 @@ export type MqttJournalEntry =
   | { op: 'INCOMING_CLEAN'; clientId: string }
   | { op: 'WILL_PUT'; clientId: string; packet: PersistedPacket }
   | { op: 'WILL_DEL'; clientId: string }
-  | { op: 'SESSION_TIMERS'; clientId: string; record: SessionTimersRecord | undefined };
+  | { op: 'SESSION_TIMERS'; clientId: string; record: SessionTimersRecord | undefined }
+  | { op: 'SESSION_OPEN'; clientId: string };
 
 /** Reads one MQTT journal message (see mqtt-journal-format.ts) op by op; throws on a body it cannot read. */
 export class MqttJournalReader {
@@ -90,6 +91,8 @@ export class MqttJournalReader {
         return { op: 'WILL_DEL', clientId: this.bytes.string() };
       case MqttJournalOp.SESSION_TIMERS:
         return { op: 'SESSION_TIMERS', clientId: this.bytes.string(), record: this.bytes.value() as SessionTimersRecord | undefined };
+      case MqttJournalOp.SESSION_OPEN:
+        return { op: 'SESSION_OPEN', clientId: this.bytes.string() };
       default:
         throw new Error(`unknown mqtt journal op ${op} at byte ${this.bytes.position - 1}`);
     }

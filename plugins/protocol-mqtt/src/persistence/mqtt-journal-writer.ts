@@ -97,6 +97,10 @@ export class MqttJournalWriter {
     this.bytes.value(record);
   }
 
+  sessionOpened(clientId: string): void {
+    this.clientOp(MqttJournalOp.SESSION_OPEN, clientId);
+  }
+
   /** Where the next op will begin, to roll back to if writing it fails midway. */
   mark(): number {
     return this.bytes.position;

@@ -35,6 +35,8 @@ export class PersistenceState {
   readonly wills = new Map<string, PersistedPacket>();
   /** clientId → an MQTT 5 session's expiry and delayed will */
   readonly sessionTimers = new Map<string, SessionTimersRecord>();
+  /** Client ids of the persistent sessions, held or not: a session exists even when it holds nothing. */
+  readonly persistentSessions = new Set<string>();
 
   storeRetained(packet: PersistedPacket): void {
     if (packet.payload === undefined || packet.payload.length === 0) this.retained.delete(packet.topic!);
@@ -73,7 +75,9 @@ export class PersistenceState {
     }
   }
 
+  /** The session's subscriptions go, and the session with them (aedes calls this for a clean start). */
   cleanSubscriptions(clientId: string): void {
+    this.persistentSessions.delete(clientId);
     const stored = this.subscriptions.get(clientId);
     if (!stored) return;
     for (const [topic, record] of stored) if (record.qos > 0) this.trie.remove(topic, { clientId, topic });
@@ -176,6 +180,10 @@ export class PersistenceState {
     else this.sessionTimers.delete(clientId);
   }
 
+  openSession(clientId: string): void {
+    this.persistentSessions.add(clientId);
+  }
+
   /** Replays one journal op; `batch` is the journal message it came from. */
   apply(entry: MqttJournalEntry, batch: JournalBatch): void {
     switch (entry.op) {
@@ -208,6 +216,8 @@ export class PersistenceState {
         return this.deleteWill(entry.clientId);
       case 'SESSION_TIMERS':
         return this.setSessionTimers(entry.clientId, entry.record);
+      case 'SESSION_OPEN':
+        return this.openSession(entry.clientId);
     }
   }
 }

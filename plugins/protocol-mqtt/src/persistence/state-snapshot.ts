@@ -14,6 +14,8 @@ type SessionsValue = [
   Array<[string, PersistedPacket]>,
   // Absent from checkpoints written before session timers were kept.
   Array<[string, SessionTimersRecord]>?,
+  // Absent from checkpoints written before persistent sessions were kept on their own.
+  string[]?,
 ];
 type OutgoingValue = Array<[string, Array<[unknown, unknown, unknown, number, number]>]>;
 
@@ -37,6 +39,7 @@ export class StateSnapshot {
       [...state.incoming].map(([clientId, packets]) => [clientId, [...packets.values()]]),
       [...state.wills],
       [...state.sessionTimers],
+      [...state.persistentSessions],
     ];
     const outgoing = [...state.outgoing].map(([clientId, queue]): [string, CapturedEntry[]] => [
       clientId,
@@ -59,12 +62,13 @@ export class StateSnapshot {
 
   /** Loads a checkpoint into an empty state. */
   static restore(state: PersistenceState, checkpoint: PersistenceCheckpoint): void {
-    const [retained, subscriptions, incoming, wills, sessionTimers = []] = decode(checkpoint.sessions) as SessionsValue;
+    const [retained, subscriptions, incoming, wills, sessionTimers = [], persistentSessions = []] = decode(checkpoint.sessions) as SessionsValue;
     for (const packet of retained) state.storeRetained(packet);
     for (const [clientId, records] of subscriptions) state.addSubscriptions(clientId, records);
     for (const [clientId, packets] of incoming) for (const packet of packets) state.putIncoming(clientId, packet);
     for (const [clientId, packet] of wills) state.putWill(clientId, packet);
     for (const [clientId, record] of sessionTimers) state.setSessionTimers(clientId, record);
+    for (const clientId of persistentSessions) state.openSession(clientId);
     const batches = new Map<number, JournalBatch>();
     for (const [clientId, entries] of decode(checkpoint.outgoing) as OutgoingValue) {
       for (const [brokerId, brokerCounter, messageId, offset, position] of entries) {

@@ -60,6 +60,7 @@ describe('TesseraPersistence', () => {
       awaitingPubrel: [persistence.awaitsPubrel('c1', 42), persistence.awaitsPubrel('c3', 1), persistence.awaitsPubrel('c1', 43)],
       wills: await drain(persistence.streamWill({})),
       sessionTimers: persistence.storedSessionTimers(),
+      sessions: ['c1', 'empty', 'ended', 'never'].map((id) => persistence.holdsSessionState(id)),
     };
   }
 
@@ -93,6 +94,9 @@ describe('TesseraPersistence', () => {
     await persistence.putSessionTimers(`session-${generation}`, { expiryInterval: 60, expiresAt: 60_000, will, willAt: 5_000, username: 'device' });
     await persistence.putSessionTimers('session-gone', { expiryInterval: 1 });
     await persistence.putSessionTimers('session-gone', undefined);
+    await persistence.openSession('empty');
+    await persistence.openSession('ended');
+    await persistence.cleanSubscriptions({ id: 'ended' });
   }
 
   it('brings back retained messages, subscriptions, queues, inflight packets and wills from the journal alone after a crash', async () => {
@@ -115,6 +119,7 @@ describe('TesseraPersistence', () => {
       awaitingPubrel: [true, false, false],
       wills: [{ clientId: 'will-first', brokerId: 'aedes-1', payload: Buffer.from('offline') }],
       sessionTimers: [['session-first', { expiryInterval: 60, expiresAt: 60_000, willAt: 5_000, username: 'device', will: { payload: Buffer.from('bye') } }]],
+      sessions: [true, true, false, false],
     });
     expect(existsSync(join(dataDir, 'mqtt', 'persistence-state.json'))).toBe(false);
   });

@@ -203,9 +203,22 @@ export class TesseraPersistence {
     return found;
   }
 
-  /** Whether anything of the session `clientId` is stored: subscriptions, queued or inflight messages, QoS 2 ids awaiting PUBREL. */
+  /**
+   * Whether the persistent session `clientId` exists: recorded when it began, or (journals written
+   * before sessions were recorded) holding subscriptions, queued or inflight messages, QoS 2 ids awaiting PUBREL.
+   */
   holdsSessionState(clientId: string): boolean {
-    return this.state.subscriptions.has(clientId) || this.state.outgoing.has(clientId) || this.state.incoming.has(clientId);
+    const { state } = this;
+    return state.persistentSessions.has(clientId) || state.subscriptions.has(clientId) || state.outgoing.has(clientId) || state.incoming.has(clientId);
+  }
+
+  /** Records that the persistent session `clientId` exists, until a clean start ends it (once: a resumed one is recorded already). */
+  openSession(clientId: string): Promise<void> {
+    if (this.state.persistentSessions.has(clientId)) return Promise.resolve();
+    return this.mutate((writer) => {
+      writer.sessionOpened(clientId);
+      this.state.openSession(clientId);
+    });
   }
 
   /** Whether the session `clientId` has a stored subscription to exactly `topic`. */
@@ -229,7 +242,7 @@ export class TesseraPersistence {
   }
 
   cleanSubscriptions(client: MqttClientRef): Promise<void> {
-    if (!this.state.subscriptions.has(client.id)) return Promise.resolve();
+    if (!this.state.subscriptions.has(client.id) && !this.state.persistentSessions.has(client.id)) return Promise.resolve();
     return this.mutate((writer) => {
       writer.cleanSubscriptions(client.id);
       this.state.cleanSubscriptions(client.id);

@@ -347,8 +347,13 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
     expect((fresh as unknown as { connackPacket: { sessionPresent: boolean } }).connackPacket.sessionPresent).toBe(false);
     fresh.end(true);
     await waitFor(() => !fresh.connected, 'the disconnect');
+    // The clean start began a new session, kept 60 s: it is present, and empty (the old subscription went with the old session).
     const again = await client(options);
-    expect((again as unknown as { connackPacket: { sessionPresent: boolean } }).connackPacket.sessionPresent).toBe(false);
+    expect((again as unknown as { connackPacket: { sessionPresent: boolean } }).connackPacket.sessionPresent).toBe(true);
+    const afterwards = collect(again);
+    await publisher.publishAsync('ids/y', 'y', { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(afterwards).toEqual([]);
   });
 
   it('publishes the will on DISCONNECT 0x04 but not on DISCONNECT 0x00, and ends the session at once on a DISCONNECT setting its expiry to 0', async () => {
