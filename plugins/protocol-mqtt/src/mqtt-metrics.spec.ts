@@ -142,6 +142,11 @@ describe('MQTT metrics (in-process broker, real clients, scraped from the regist
     expect(await value('tessera_mqtt_sent_bytes_total')).toBe(raw.bytesRead);
     expect(await value('tessera_mqtt_messages_received_total', { qos: '1' })).toBe(1);
     expect(await value('tessera_mqtt_messages_sent_total', { qos: '1' })).toBe(1);
+    // CONNECT, SUBSCRIBE, PUBLISH, PUBACK, DISCONNECT in; CONNACK, SUBACK, PUBACK, PUBLISH out.
+    expect(await value('tessera_mqtt_packets_received_total')).toBe(5);
+    expect(await value('tessera_mqtt_packets_sent_total')).toBe(4);
+    // A second scrape reads the same totals.
+    expect(await value('tessera_mqtt_received_bytes_total')).toBe(raw.bytesWritten);
   });
 });
 

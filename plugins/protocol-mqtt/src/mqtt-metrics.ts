@@ -1,4 +1,5 @@
 import { Counter, Gauge, type MetricsRegistry } from '@tessera/kernel';
+import type { PacketTally } from './mqtt-packet-scanner';
 import type { MqttTrafficObserver } from './mqtt-packet-size-guard';
 import { PublishRefusalCode } from './publish-refusal';
 
@@ -41,21 +42,33 @@ export interface MqttMetricsSource {
 
 const QOS_LABELS = ['0', '1', '2'] as const;
 
+/** What crossed the MQTT connections one way since the front was created. */
+export interface TrafficTotals {
+  bytes: number;
+  packets: number;
+  /** PUBLISH packets by QoS. */
+  readonly publishes: number[];
+}
+
+function emptyTotals(): TrafficTotals {
+  return { bytes: 0, packets: 0, publishes: [0, 0, 0] };
+}
+
 /**
- * The MQTT front's Prometheus metrics (tessera_mqtt_*). The traffic (bytes, PUBLISH packets by QoS)
- * is tallied in plain numbers, per chunk a connection reads or writes, and handed to the counters
- * when they are scraped: prom-client hashes the labels at every increment, which the message path
- * should not pay. CONNECT and publish refusals are rare and counted as they happen.
+ * The MQTT front's Prometheus metrics (tessera_mqtt_*). The traffic (bytes, packets, PUBLISH packets
+ * by QoS) is totalled in plain numbers, per chunk a connection reads or writes, which the counters
+ * read when they are scraped (prom-client hashes the labels at every increment, which the message
+ * path should not pay) and `$SYS/broker/…` reads too. CONNECT and publish refusals are rare and
+ * counted as they happen.
  */
 export class MqttMetrics implements MqttTrafficObserver {
   private source: MqttMetricsSource | undefined;
   private readonly connectionsAccepted: Counter;
   private readonly connectsRefused: Counter;
   private readonly publishesRefused: Counter;
-  private readonly pendingReceived = [0, 0, 0];
-  private readonly pendingSent = [0, 0, 0];
-  private pendingBytesReceived = 0;
-  private pendingBytesSent = 0;
+  /** Since the front was created: counters and $SYS read these, never reset. */
+  readonly totalReceived = emptyTotals();
+  readonly totalSent = emptyTotals();
 
   constructor(registry: MetricsRegistry) {
     const registers = [registry];
@@ -86,29 +99,12 @@ export class MqttMetrics implements MqttTrafficObserver {
       registers,
     });
     for (const reason of PUBLISH_REFUSAL_REASONS.values()) this.publishesRefused.inc({ reason }, 0);
-    this.tallyByQos('tessera_mqtt_messages_received_total', 'PUBLISH packets received from clients, by QoS', registers, this.pendingReceived);
-    this.tallyByQos('tessera_mqtt_messages_sent_total', 'PUBLISH packets sent to clients (resends included), by QoS', registers, this.pendingSent);
-    const take = (which: 'pendingBytesReceived' | 'pendingBytesSent') => {
-      const bytes = this[which];
-      this[which] = 0;
-      return bytes;
-    };
-    new Counter({
-      name: 'tessera_mqtt_received_bytes_total',
-      help: 'Bytes read from MQTT connections',
-      registers,
-      collect() {
-        this.inc(take('pendingBytesReceived'));
-      },
-    });
-    new Counter({
-      name: 'tessera_mqtt_sent_bytes_total',
-      help: 'Bytes written to MQTT connections',
-      registers,
-      collect() {
-        this.inc(take('pendingBytesSent'));
-      },
-    });
+    publishesByQos('tessera_mqtt_messages_received_total', 'PUBLISH packets received from clients, by QoS', registers, this.totalReceived);
+    publishesByQos('tessera_mqtt_messages_sent_total', 'PUBLISH packets sent to clients (resends included), by QoS', registers, this.totalSent);
+    total('tessera_mqtt_received_bytes_total', 'Bytes read from MQTT connections', registers, () => this.totalReceived.bytes);
+    total('tessera_mqtt_sent_bytes_total', 'Bytes written to MQTT connections', registers, () => this.totalSent.bytes);
+    total('tessera_mqtt_packets_received_total', 'MQTT packets of any type received from clients', registers, () => this.totalReceived.packets);
+    total('tessera_mqtt_packets_sent_total', 'MQTT packets of any type sent to clients', registers, () => this.totalSent.packets);
   }
 
   /** The running front the gauges read; undefined while stopped (they read 0). */
@@ -130,37 +126,48 @@ export class MqttMetrics implements MqttTrafficObserver {
     this.publishesRefused.inc({ reason: PUBLISH_REFUSAL_REASONS.get(reasonCode) ?? PUBLISH_REFUSAL_REASONS.get(PublishRefusalCode.UNSPECIFIED_ERROR)! });
   }
 
-  received(bytes: number, publishesByQos: number[]): void {
-    this.pendingBytesReceived += bytes;
-    moveTallies(publishesByQos, this.pendingReceived);
+  received(bytes: number, packets: PacketTally): void {
+    addTally(this.totalReceived, bytes, packets);
   }
 
-  sent(bytes: number, publishesByQos: number[]): void {
-    this.pendingBytesSent += bytes;
-    moveTallies(publishesByQos, this.pendingSent);
-  }
-
-  private tallyByQos(name: string, help: string, registers: MetricsRegistry[], pending: number[]): void {
-    const counter = new Counter({
-      name,
-      help,
-      labelNames: ['qos'],
-      registers,
-      collect() {
-        for (let qos = 0; qos < 3; qos++) {
-          this.inc({ qos: QOS_LABELS[qos]! }, pending[qos]!);
-          pending[qos] = 0;
-        }
-      },
-    });
-    for (const qos of QOS_LABELS) counter.inc({ qos }, 0);
+  sent(bytes: number, packets: PacketTally): void {
+    addTally(this.totalSent, bytes, packets);
   }
 }
 
-/** Adds `from` into `to` and zeroes it. */
-function moveTallies(from: number[], to: number[]): void {
+/** Adds a connection's tally into `totals` and zeroes it. */
+function addTally(totals: TrafficTotals, bytes: number, tally: PacketTally): void {
+  totals.bytes += bytes;
+  totals.packets += tally.packets;
+  tally.packets = 0;
   for (let qos = 0; qos < 3; qos++) {
-    to[qos]! += from[qos]!;
-    from[qos] = 0;
+    totals.publishes[qos]! += tally.publishes[qos]!;
+    tally.publishes[qos] = 0;
   }
+}
+
+/** A counter showing a running total at scrape (a counter cannot be set: it is reset, then raised to it). */
+function total(name: string, help: string, registers: MetricsRegistry[], read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers,
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+function publishesByQos(name: string, help: string, registers: MetricsRegistry[], totals: TrafficTotals): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['qos'],
+    registers,
+    collect() {
+      this.reset();
+      QOS_LABELS.forEach((qos, index) => this.inc({ qos }, totals.publishes[index]!));
+    },
+  });
 }

@@ -6,7 +6,7 @@ function publish(qos: 0 | 1 | 2, payload: Buffer): Packet {
 }
 
 describe('MqttPacketScanner', () => {
-  it('tallies PUBLISH packets by QoS whatever the chunking, skipping bodies that look like headers', () => {
+  it('tallies packets, and PUBLISH packets by QoS, whatever the chunking, skipping bodies that look like headers', () => {
     // A payload of 0x32 bytes (a QoS 1 PUBLISH's first byte) must not be taken for a header.
     const looksLikeHeaders = Buffer.alloc(300, 0x32);
     const packets: Array<[Packet, number]> = [
@@ -22,6 +22,7 @@ describe('MqttPacketScanner', () => {
       const scanner = new MqttPacketScanner();
       for (let i = 0; i < stream.length; i += chunkSize) expect(scanner.scan(stream.subarray(i, i + chunkSize))).toBeUndefined();
       expect(scanner.publishes).toEqual([1, 2, 1]);
+      expect(scanner.packets).toBe(6);
     }
   });
 

@@ -1,12 +1,20 @@
 const MAX_LENGTH_BYTES = 4;
 const PUBLISH_TYPE = 0x30;
 
+/** Packets seen since the caller last reset the counts: all of them, and the PUBLISH ones by QoS (0, 1, 2). */
+export interface PacketTally {
+  packets: number;
+  readonly publishes: number[];
+}
+
 /**
  * Follows the packet boundaries of one direction of an MQTT byte stream from the fixed headers
  * alone (type byte, remaining length), skipping the bodies, whatever the chunking. It tallies the
- * PUBLISH packets by QoS on the way; the caller reads and resets `publishes` as it likes.
+ * packets, and the PUBLISH ones by QoS, on the way; the caller reads and resets the counts as it likes.
  */
-export class MqttPacketScanner {
+export class MqttPacketScanner implements PacketTally {
+  /** Packets whose header began since the caller last reset it. */
+  packets = 0;
   /** PUBLISH packets seen since the caller last reset them, by QoS (0, 1, 2; a QoS 3 header is not counted). */
   readonly publishes = [0, 0, 0];
   private headerBytesSeen = 0;
@@ -30,6 +38,7 @@ export class MqttPacketScanner {
       const byte = chunk[i++]!;
       if (this.headerBytesSeen === 0) {
         this.headerBytesSeen = 1;
+        this.packets++;
         if ((byte & 0xf0) === PUBLISH_TYPE) {
           const qos = (byte >> 1) & 3;
           if (qos < 3) this.publishes[qos]!++;

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { GuardedConnection } from '@tessera/kernel';
-import { MqttPacketScanner, type PacketScanError } from './mqtt-packet-scanner';
+import { MqttPacketScanner, type PacketScanError, type PacketTally } from './mqtt-packet-scanner';
 
 /** How long a connection told why it is closed (see PACKET_TOO_LARGE) may take to read that before it is destroyed. */
 const FAREWELL_MS = 1000;
@@ -8,10 +8,10 @@ const FAREWELL_MS = 1000;
 /** The event a guard emits, before closing, when a header announces a packet over the limit; a listener may write a last packet. */
 export const PACKET_TOO_LARGE = 'packetTooLarge';
 
-/** Told what crosses a connection, chunk by chunk: its bytes and the PUBLISH packets they began, by QoS (reset by the callee). */
+/** Told what crosses a connection, chunk by chunk: its bytes and the packets they began (the tally is reset by the callee). */
 export interface MqttTrafficObserver {
-  received(bytes: number, publishesByQos: number[]): void;
-  sent(bytes: number, publishesByQos: number[]): void;
+  received(bytes: number, packets: PacketTally): void;
+  sent(bytes: number, packets: PacketTally): void;
 }
 
 /**
@@ -41,7 +41,7 @@ export class MqttPacketSizeGuard extends GuardedConnection {
   protected admit(chunk: Buffer): Buffer {
     const error = this.inbound.scan(chunk);
     if (!error) {
-      this.traffic?.received(chunk.length, this.inbound.publishes);
+      this.traffic?.received(chunk.length, this.inbound);
       return chunk;
     }
     this.refuse(error);
@@ -51,7 +51,7 @@ export class MqttPacketSizeGuard extends GuardedConnection {
   protected override written(chunk: Buffer): void {
     if (!this.traffic) return;
     this.outbound.scan(chunk);
-    this.traffic.sent(chunk.length, this.outbound.publishes);
+    this.traffic.sent(chunk.length, this.outbound);
   }
 
   private refuse(error: PacketScanError): void {

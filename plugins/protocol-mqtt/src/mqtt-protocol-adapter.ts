@@ -16,6 +16,7 @@ import { ConnectRefusalReason, MqttMetrics } from './mqtt-metrics';
 import { MqttPacketSizeGuard } from './mqtt-packet-size-guard';
 import { MqttProperties } from './mqtt-properties';
 import { MqttProtocolOptions } from './mqtt-protocol-options';
+import { MqttSysTopics } from './mqtt-sys-topics';
 import { MqttTopicMapping } from './mqtt-topic-mapping';
 import { createTesseraPersistence, type TesseraPersistence } from './persistence';
 import { PublishRefusal, PublishRefusalCode } from './publish-refusal';
@@ -32,6 +33,7 @@ interface Running {
   aedes: Aedes;
   v5: Mqtt5Layer;
   bridge: MqttLogBridge;
+  sysTopics?: MqttSysTopics;
   tcpServer: TcpServer;
   tcpPort: number;
   wsServer?: { http: HttpServer; ws: WebSocketServer; port: number };
@@ -144,11 +146,15 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
       const tcpPort = await listen(tcpServer, this.options.port, this.options.host);
       const wsServer = this.options.wsPort === null ? undefined : await this.startWebSocket(handle, tls || undefined);
       bridge.start();
-      this.running = { aedes, v5, bridge, tcpServer, tcpPort, wsServer };
-      this.metrics.watch({
+      const status = {
         connectedClients: () => aedes.connectedClients,
+        totalClients: () => aedes.connectedClients + persistence.offlineSessionCount((clientId) => (aedes as unknown as AedesInternals).clients[clientId] !== undefined),
         subscriptions: () => subscriptionCount(aedes as unknown as AedesInternals, persistence),
-      });
+      };
+      const sysTopics = this.options.sysIntervalSeconds > 0 ? new MqttSysTopics(aedes, this.metrics, status, this.options.sysIntervalSeconds, this.logger) : undefined;
+      sysTopics?.start();
+      this.running = { aedes, v5, bridge, sysTopics, tcpServer, tcpPort, wsServer };
+      this.metrics.watch(status);
     } catch (error) {
       tcpServer.close();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
@@ -162,6 +168,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     if (!running) return;
     this.running = undefined;
     this.metrics.watch(undefined);
+    running.sysTopics?.stop();
     const closed = [new Promise<void>((resolve) => running.tcpServer.close(() => resolve()))];
     running.v5.shutdown();
     if (running.wsServer) {

@@ -41,5 +41,6 @@ export const mqttProtocolOptionsSchema = {
       },
     },
     bridgeRescanMs: { type: 'integer', minimum: 10, default: 1000 },
+    sysIntervalSeconds: { type: 'integer', minimum: 0, default: 10 },
   },
 } as const;

@@ -51,4 +51,6 @@ export interface MqttProtocolOptions {
   acl: MqttAclEntry[];
   /** How often the log bridge looks for new topics and queues to follow. */
   bridgeRescanMs: number;
+  /** Seconds between updates of the `$SYS/broker/…` status topics (Mosquitto's sys_interval); 0 publishes none. */
+  sysIntervalSeconds: number;
 }

@@ -61,6 +61,8 @@ const DEFAULT_OUTGOING_CACHE_BYTES = 64 * 1024 * 1024;
  */
 export class TesseraPersistence {
   private readonly state = new PersistenceState();
+  /** Retained `$SYS/…` messages (the broker's status), by topic. */
+  private readonly sysRetained = new Map<string, PersistedPacket>();
   private readonly journal: SystemTopicJournal;
   private readonly batcher: JournalBatcher;
   private readonly cache: PacketCache;
@@ -159,6 +161,10 @@ export class TesseraPersistence {
 
   storeRetained(packet: PersistedPacket): Promise<void> {
     const stored = { ...packet };
+    if (isSysTopic(stored.topic!)) {
+      this.storeSysRetained(stored);
+      return Promise.resolve();
+    }
     return this.mutate((writer) => {
       writer.retain(stored);
       this.state.storeRetained(stored);
@@ -210,6 +216,15 @@ export class TesseraPersistence {
   holdsSessionState(clientId: string): boolean {
     const { state } = this;
     return state.persistentSessions.has(clientId) || state.subscriptions.has(clientId) || state.outgoing.has(clientId) || state.incoming.has(clientId);
+  }
+
+  /** The persistent sessions of clients not connected now (`connected` tells). */
+  offlineSessionCount(connected: (clientId: string) => boolean): number {
+    const { state } = this;
+    let count = 0;
+    for (const clientId of state.persistentSessions) if (!connected(clientId)) count++;
+    for (const clientId of state.subscriptions.keys()) if (!state.persistentSessions.has(clientId) && !connected(clientId)) count++;
+    return count;
   }
 
   /** Records that the persistent session `clientId` exists, until a clean start ends it (once: a resumed one is recorded already). */
@@ -404,14 +419,25 @@ export class TesseraPersistence {
     return batch.settled;
   }
 
-  /** An MQTT 5 retained message found past its Message Expiry is left out, and deleted. */
+  /** The broker's status (`$SYS/…`) is republished at every start: kept in memory, not journalled. */
+  private storeSysRetained(packet: PersistedPacket): void {
+    if (packet.payload === undefined || packet.payload.length === 0) this.sysRetained.delete(packet.topic!);
+    else this.sysRetained.set(packet.topic!, packet);
+  }
+
+  /**
+   * An MQTT 5 retained message found past its Message Expiry is left out, and deleted. A filter
+   * beginning with a wildcard matches no `$` topic (MQTT 4.7.2).
+   */
   private *retainedMatching(patterns: readonly string[]): Generator<PersistedPacket> {
     const now = Date.now();
     for (const pattern of patterns) {
       const matcher = new QlobberTrue(QLOBBER_OPTIONS);
       matcher.add(pattern);
+      const matchesDollarTopics = !/^[+#]/.test(pattern);
+      if (matchesDollarTopics) for (const [topic, packet] of this.sysRetained) if (matcher.test(topic)) yield packet;
       for (const [topic, packet] of this.state.retained) {
-        if (!matcher.test(topic)) continue;
+        if (!matcher.test(topic) || (!matchesDollarTopics && topic.startsWith('$'))) continue;
         if (typeof packet.messageExpiry === 'number' && packet.messageExpiry <= now) this.deleteRetained(packet);
         else yield packet;
       }
@@ -482,4 +508,8 @@ function subscriptionRecord(sub: MqttSubscription): SubscriptionRecord {
   const record: SubscriptionRecord = { qos: sub.qos, rh: sub.rh, rap: sub.rap, nl: sub.nl };
   if (sub.subscriptionIdentifier !== undefined) record.subscriptionIdentifier = sub.subscriptionIdentifier;
   return record;
+}
+
+function isSysTopic(topic: string): boolean {
+  return topic.startsWith('$SYS/');
 }
