@@ -1,6 +1,5 @@
-import { Counter, Gauge, LATENCY_BUCKETS_SECONDS, type MetricsRegistry } from '@tessera/kernel';
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, type MetricsRegistry } from '@tessera/kernel';
 import { RequestCode, ResponseCode } from '@tessera/wire';
-import { TalliedHistogram } from './tallied-histogram';
 
 /** Why a connection was closed for what it sent: the `reason` label of tessera_native_bad_input_closes_total. */
 export const BadInputReason = {
@@ -26,14 +25,17 @@ function requestCodeLabel(slot: number): string {
 
 /**
  * The native protocol front's Prometheus metrics (tessera_native_*). What happens per request or per
- * socket read and write (requests and error responses by code, durations, bytes) is tallied in plain
- * numbers indexed by code and handed to the metrics when they are scraped: prom-client hashes the
- * labels at every increment. Connections come and go rarely and are counted as they happen.
+ * socket read and write (requests and error responses by code, bytes) is tallied in plain numbers
+ * indexed by code and handed to the metrics when they are scraped: prom-client hashes the labels at
+ * every increment. Durations go to prom-client's histogram, one observation per request (a few
+ * hundred ns; a request carries a batch). Connections are counted as they happen.
  */
 export class NativeMetrics {
   private readonly connectionsAccepted: Counter;
   private readonly badInputCloses: Counter;
-  private readonly requestDurations: TalliedHistogram;
+  private readonly requestDurations: Histogram;
+  /** The histogram's child per request code slot, resolved on first use. */
+  private readonly durationBySlot: Array<Histogram.Internal<string> | undefined> = [];
   private readonly pendingRequests = new Float64Array(UNSUPPORTED_CODE_SLOT + 1);
   private readonly pendingErrorResponses = new Float64Array(Math.max(...ERROR_STATUSES) + 1);
   private pendingBytesReceived = 0;
@@ -83,14 +85,13 @@ export class NativeMetrics {
     });
     for (const status of ERROR_STATUSES) errorResponses.inc({ status: ResponseCode[status]! }, 0);
 
-    this.requestDurations = new TalliedHistogram(
-      'tessera_native_request_duration_seconds',
-      'Native protocol requests from their arrival to their response (long polls include their wait), by request code',
-      'code',
-      LATENCY_BUCKETS_SECONDS,
-      requestCodeLabel,
-      registry,
-    );
+    this.requestDurations = new Histogram({
+      name: 'tessera_native_request_duration_seconds',
+      help: 'Native protocol requests from their arrival to their response (long polls include their wait), by request code',
+      labelNames: ['code'],
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers,
+    });
 
     const take = (which: 'pendingBytesReceived' | 'pendingBytesSent') => {
       const bytes = this[which];
@@ -129,7 +130,9 @@ export class NativeMetrics {
 
   /** A served request (a code with a handler) finished; `startedAtMs` is its `performance.now()` on arrival. */
   requestFinished(code: number, startedAtMs: number): void {
-    this.requestDurations.observe(requestCodeSlot(code), (performance.now() - startedAtMs) / 1000);
+    const slot = requestCodeSlot(code);
+    const duration = (this.durationBySlot[slot] ??= this.requestDurations.labels(requestCodeLabel(slot)));
+    duration.observe((performance.now() - startedAtMs) / 1000);
   }
 
   errorResponse(status: ResponseCode): void {
