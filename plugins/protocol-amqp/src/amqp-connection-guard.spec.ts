@@ -35,42 +35,54 @@ function frame(size: number, type = 0): Buffer {
 function setUp(allowNoSasl = true) {
   const socket = new FakeSocket();
   const events: string[] = [];
+  const traffic = { received: 0, sent: 0 };
   const guard = new AmqpConnectionGuard(socket, {
     maxFrameSize: 1024,
     allowNoSasl,
     closeGraceMs: 10,
-    onFramingError: (condition, description) => events.push(`framing ${condition} ${description}`),
-    onRefused: (reason) => events.push(`refused ${reason}`),
+    onFramingError: (reason, condition, description) => events.push(`framing ${reason} ${condition} ${description}`),
+    onRefused: (reason, description) => events.push(`refused ${reason} ${description}`),
+    traffic: {
+      received: (bytes) => (traffic.received += bytes),
+      sent: (bytes) => (traffic.sent += bytes),
+    },
   });
   const passed: Buffer[] = [];
   guard.on('data', (chunk: Buffer) => passed.push(chunk));
   guard.on('error', () => undefined);
-  return { socket, guard, events, passed: () => Buffer.concat(passed) };
+  return { socket, guard, events, traffic, passed: () => Buffer.concat(passed) };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('AmqpConnectionGuard', () => {
   it('passes headers and frames within max-frame-size through untouched, however they are split', async () => {
-    const { socket, events, passed } = setUp();
+    const { socket, guard, events, traffic, passed } = setUp();
     const bytes = Buffer.concat([SASL_PROTOCOL_HEADER, frame(16, 1), AMQP_PROTOCOL_HEADER, frame(16), frame(1024)]);
     socket.feed(bytes.subarray(0, 3));
     socket.feed(bytes.subarray(3, 21));
     socket.feed(bytes.subarray(21));
+    guard.write(frame(100));
     await settle();
     expect(events).toEqual([]);
     expect(passed().equals(bytes)).toBe(true);
+    expect(traffic).toEqual({ received: bytes.length, sent: 100 });
   });
 
   it('answers an AMQP 0-9-1 header, or garbage, with the SASL header and closes', async () => {
-    for (const wrong of [Buffer.from('AMQP\x00\x00\x09\x01', 'latin1'), Buffer.from('GET / HTTP/1.1\r\n', 'latin1')]) {
-      const { socket, events, passed } = setUp();
+    const cases = [
+      { wrong: Buffer.from('AMQP\x00\x00\x09\x01', 'latin1'), reason: 'unsupported_protocol' },
+      { wrong: Buffer.from('GET / HTTP/1.1\r\n', 'latin1'), reason: 'not_amqp' },
+    ];
+    for (const { wrong, reason } of cases) {
+      const { socket, events, traffic, passed } = setUp();
       socket.feed(wrong);
       await settle();
       expect(Buffer.concat(socket.written).equals(SASL_PROTOCOL_HEADER)).toBe(true);
       expect(socket.ended).toBe(true);
       expect(passed().length).toBe(0);
-      expect(events[0]).toMatch(/^refused unsupported protocol header/);
+      expect(events[0]).toMatch(new RegExp(`^refused ${reason} unsupported protocol header`));
+      expect(traffic).toEqual({ received: wrong.length, sent: SASL_PROTOCOL_HEADER.length });
     }
   });
 
@@ -79,7 +91,7 @@ describe('AmqpConnectionGuard', () => {
     socket.feed(AMQP_PROTOCOL_HEADER);
     await settle();
     expect(Buffer.concat(socket.written).equals(SASL_PROTOCOL_HEADER)).toBe(true);
-    expect(events).toHaveLength(1);
+    expect(events).toEqual([`refused unsupported_protocol unsupported protocol header ${AMQP_PROTOCOL_HEADER.toString('hex')}`]);
   });
 
   it('stops at a frame larger than max-frame-size: what came before passes, then a framing error', async () => {
@@ -87,14 +99,14 @@ describe('AmqpConnectionGuard', () => {
     socket.feed(Buffer.concat([AMQP_PROTOCOL_HEADER, frame(16), frame(10 * 1024 * 1024), Buffer.alloc(100)]));
     await settle();
     expect(passed().equals(Buffer.concat([AMQP_PROTOCOL_HEADER, frame(16)]))).toBe(true);
-    expect(events).toEqual(['framing amqp:connection:framing-error frame of 10485760 bytes exceeds max-frame-size 1024']);
+    expect(events).toEqual(['framing frame_too_large amqp:connection:framing-error frame of 10485760 bytes exceeds max-frame-size 1024']);
   });
 
   it('cuts a connection whose frame size cannot even hold a frame header', async () => {
     const { socket, events } = setUp();
     socket.feed(Buffer.concat([SASL_PROTOCOL_HEADER, frame(3)]));
     await settle();
-    expect(events).toEqual(['refused frame size 3 is smaller than a frame header']);
+    expect(events).toEqual(['refused framing_error frame size 3 is smaller than a frame header']);
   });
 
   it('ends the connection after a failed SASL outcome, and not after a successful one', async () => {
@@ -109,7 +121,7 @@ describe('AmqpConnectionGuard', () => {
     failed.socket.feed(SASL_PROTOCOL_HEADER);
     failed.guard.write(outcome(1));
     await settle();
-    expect(failed.events).toEqual(['refused SASL authentication failed']);
+    expect(failed.events).toEqual(['refused authentication_failed SASL authentication failed']);
     expect(failed.socket.ended).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { GuardedConnection } from '@tessera/kernel';
+import { ConnectionFailureReason, type AmqpTrafficObserver } from './amqp-metrics';
 
 const HEADER_BYTES = 8;
 const FRAME_HEADER_BYTES = 8;
@@ -18,9 +19,11 @@ export interface AmqpConnectionGuardOptions {
   /** How long to wait for rhea to send a close frame before the socket is cut. */
   closeGraceMs: number;
   /** Called once AMQP frames flow and one breaks the rules: close the connection with this error. */
-  onFramingError(condition: string, description: string): void;
+  onFramingError(reason: ConnectionFailureReason, condition: string, description: string): void;
   /** Called when the connection is refused before AMQP frames flow (bad header, a SASL frame too large...). */
-  onRefused(reason: string): void;
+  onRefused(reason: ConnectionFailureReason, description: string): void;
+  /** Tallies the bytes read and written. */
+  traffic: AmqpTrafficObserver;
 }
 
 /**
@@ -45,11 +48,13 @@ export class AmqpConnectionGuard extends GuardedConnection {
   }
 
   protected override written(chunk: Buffer): void {
-    if (!this.amqpFramesFlow && isFailedSaslOutcome(chunk)) this.refuse('SASL authentication failed');
+    this.options.traffic.sent(chunk.length);
+    if (!this.amqpFramesFlow && isFailedSaslOutcome(chunk)) this.refuse(ConnectionFailureReason.AUTHENTICATION_FAILED, 'SASL authentication failed');
   }
 
   /** The bytes of `chunk` to pass on; stops at (and acts on) the first violation. */
   protected admit(chunk: Buffer): Buffer {
+    this.options.traffic.received(chunk.length);
     let i = 0;
     while (i < chunk.length) {
       if (this.awaitingHeader) {
@@ -84,14 +89,14 @@ export class AmqpConnectionGuard extends GuardedConnection {
       this.frameHeader = Buffer.alloc(0);
       const violation =
         size < FRAME_HEADER_BYTES
-          ? `frame size ${size} is smaller than a frame header`
+          ? { reason: ConnectionFailureReason.FRAMING_ERROR, description: `frame size ${size} is smaller than a frame header` }
           : size > this.options.maxFrameSize
-            ? `frame of ${size} bytes exceeds max-frame-size ${this.options.maxFrameSize}`
+            ? { reason: ConnectionFailureReason.FRAME_TOO_LARGE, description: `frame of ${size} bytes exceeds max-frame-size ${this.options.maxFrameSize}` }
             : undefined;
       if (violation) {
         this.refused = true;
         // Acted on once rhea has read the frames before the bad one (an open, say), so its close follows them.
-        setImmediate(() => this.violate(violation));
+        setImmediate(() => this.violate(violation.reason, violation.description));
         return chunk.subarray(0, i - 4);
       }
       this.frameBytesLeft = size - 4;
@@ -113,25 +118,28 @@ export class AmqpConnectionGuard extends GuardedConnection {
     }
     // AMQP 2.2: answer an unsupported header with one Tessera supports, then close.
     this.refused = true;
-    this.inner.end(this.headerSeenBefore ? AMQP_PROTOCOL_HEADER : SASL_PROTOCOL_HEADER);
+    const answer = this.headerSeenBefore ? AMQP_PROTOCOL_HEADER : SASL_PROTOCOL_HEADER;
+    this.inner.end(answer);
+    this.options.traffic.sent(answer.length);
     this.cutAfterGrace();
-    this.options.onRefused(`unsupported protocol header ${header.toString('hex')}`);
+    const reason = header.subarray(0, 4).equals(AMQP) ? ConnectionFailureReason.UNSUPPORTED_PROTOCOL : ConnectionFailureReason.NOT_AMQP;
+    this.options.onRefused(reason, `unsupported protocol header ${header.toString('hex')}`);
     return false;
   }
 
-  private violate(description: string): void {
+  private violate(reason: ConnectionFailureReason, description: string): void {
     if (this.amqpFramesFlow) {
-      this.options.onFramingError('amqp:connection:framing-error', description);
+      this.options.onFramingError(reason, 'amqp:connection:framing-error', description);
       this.cutAfterGrace();
       return;
     }
-    this.options.onRefused(description);
+    this.options.onRefused(reason, description);
     this.inner.destroy();
   }
 
-  private refuse(reason: string): void {
+  private refuse(reason: ConnectionFailureReason, description: string): void {
     this.refused = true;
-    this.options.onRefused(reason);
+    this.options.onRefused(reason, description);
     this.inner.end();
     this.cutAfterGrace();
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { permits, readFilterFor, type Broker, type Logger, type MessageHooks, type Subscription, type UserAction, type UserStore, type ProduceBatcher } from '@tessera/kernel';
 import type { Connection, EventContext, Message, Receiver, Sender } from 'rhea';
 import { AmqpAddressError, parseAmqpAddress, type AmqpAddress } from './amqp-address';
+import { ConnectionFailureReason, type AmqpMetrics } from './amqp-metrics';
 import type { AmqpProtocolOptions } from './amqp-protocol-options';
 import { AmqpRefusal } from './amqp-refusal';
 import { ConnectionTransactions } from './connection-transactions';
@@ -22,6 +23,7 @@ export interface AmqpConnectionContext {
   logger: Logger;
   /** The feature hooks, to check a source's filter when the link attaches. */
   hooks: readonly MessageHooks[];
+  metrics: AmqpMetrics;
 }
 
 interface RemoteTerminus {
@@ -45,13 +47,15 @@ export class AmqpConnectionHandler {
   private readonly temporaryQueues = new Map<Sender, string>();
   private readonly transactions: ConnectionTransactions;
   private closed = false;
+  private undecodable = false;
 
   constructor(
-    private readonly connection: Connection,
+    readonly connection: Connection,
     private readonly id: string,
     private readonly context: AmqpConnectionContext,
   ) {
-    this.transactions = new ConnectionTransactions(context.broker, id, context.options, context.logger);
+    this.transactions = new ConnectionTransactions(context.broker, id, context.options, context.logger, context.metrics);
+    connection.on('connection_open', () => context.metrics.connectionAccepted());
     connection.on('receiver_open', (event: EventContext) => this.publisherAttached(event.receiver!));
     connection.on('sender_open', (event: EventContext) => this.consumerAttached(event.sender!));
     connection.on('sender_close', (event: EventContext) => void this.consumerDetached(event.sender!));
@@ -61,12 +65,31 @@ export class AmqpConnectionHandler {
     for (const event of ['error', 'protocol_error', 'connection_error', 'session_error', 'sender_error', 'receiver_error']) {
       connection.on(event, (detail: unknown) => this.context.logger.debug({ connection: id, event, detail: describe(detail) }, 'AMQP connection error'));
     }
+    // rhea raises these when it cannot decode what it read (or, rarely, encode what it writes); it then ends the socket.
+    for (const event of ['error', 'protocol_error']) connection.on(event, () => this.frameUndecodable());
+    this.countIdleTimeouts();
   }
 
   /** The broker is stopping: unsettled deliveries go back, then the connection closes with amqp:connection:forced. */
   async shutdown(): Promise<void> {
     await this.dropped();
     if (this.connection.is_open()) this.connection.close({ condition: 'amqp:connection:forced', description: 'the broker is stopping' });
+  }
+
+  /** rhea closes a connection silent for twice its idle-time-out in its `idle()`, and tells no one: count it there. */
+  private countIdleTimeouts(): void {
+    const internals = this.connection as unknown as { idle(): void };
+    const idle = internals.idle;
+    internals.idle = () => {
+      if (!this.connection.is_closed()) this.context.metrics.connectionFailed(ConnectionFailureReason.IDLE_TIMEOUT);
+      idle.call(this.connection);
+    };
+  }
+
+  private frameUndecodable(): void {
+    if (this.undecodable) return;
+    this.undecodable = true;
+    this.context.metrics.connectionFailed(ConnectionFailureReason.FRAMING_ERROR);
   }
 
   private publisherAttached(receiver: Receiver): void {
@@ -94,6 +117,7 @@ export class AmqpConnectionHandler {
             return config && publisherQueueOf(`${this.id}/${receiver.name}`, config.writeQueueCount);
           },
           transactions: this.transactions,
+          metrics: this.context.metrics,
         },
         this.context.options.publisherCreditWindow,
       );
@@ -135,7 +159,7 @@ export class AmqpConnectionHandler {
         sender.set_source({ address, durable: source!.durable, expiry_policy: source!.expiry_policy, filter: filter?.applied } as never);
       }
       spec.browsing = source?.distribution_mode === 'copy';
-      const link = new ConsumerLink(sender, this.context.broker, spec, this.context.options, this.context.logger, this.transactions);
+      const link = new ConsumerLink(sender, this.context.broker, spec, this.context.options, this.context.logger, this.transactions, this.context.metrics);
       this.consumers.set(sender, link);
       ready.then(
         () => link.start(),

@@ -3,11 +3,13 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import { createServer as createTlsServer } from 'node:tls';
 import { inject, injectable, multiInject } from 'inversify';
 import rhea, { type Connection, type Container } from 'rhea';
-import { Broker, Logger, MessageHooks, UserStore, type Endpoint, type ProtocolAdapter, ProduceBatcher } from '@tessera/kernel';
+import { Broker, Logger, MessageHooks, MetricsRegistry, UserStore, type Endpoint, type ProtocolAdapter, ProduceBatcher } from '@tessera/kernel';
 import { AmqpConnectionGuard } from './amqp-connection-guard';
 import { AmqpConnectionHandler } from './amqp-connection-handler';
+import { AmqpMetrics } from './amqp-metrics';
 import { AmqpProtocolOptions } from './amqp-protocol-options';
 import { installLeanIncomingDeliveries } from './lean-incoming-deliveries';
+import { countOpenEndpoints } from './open-endpoints';
 import { installPooledTransportWriter } from './pooled-transport-writer';
 import { skipDisabledRheaLogs } from './skip-disabled-rhea-logs';
 import { installRheaTransactionTypes } from './rhea-transaction-types';
@@ -32,6 +34,7 @@ interface Listener {
 export class AmqpProtocolAdapter implements ProtocolAdapter {
   readonly protocol = 'amqp';
   private readonly batcher: ProduceBatcher;
+  private readonly metrics: AmqpMetrics;
   private readonly connections = new Set<AmqpConnectionHandler>();
   private readonly sockets = new Set<Socket>();
   private listeners: Listener[] = [];
@@ -44,8 +47,10 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
     @inject(UserStore) private readonly users: UserStore,
     @inject(Logger) private readonly logger: Logger,
     @multiInject(MessageHooks) private readonly hooks: MessageHooks[],
+    @inject(MetricsRegistry) registry: MetricsRegistry,
   ) {
     this.batcher = new ProduceBatcher(broker, 'amqp');
+    this.metrics = new AmqpMetrics(registry, () => countOpenEndpoints([...this.connections].map((handler) => handler.connection)));
   }
 
   async start(): Promise<void> {
@@ -110,11 +115,16 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
       maxFrameSize: this.options.maxFrameSize,
       allowNoSasl: this.options.allowAnonymous,
       closeGraceMs: CLOSE_GRACE_MS,
-      onFramingError: (condition, description) => {
+      onFramingError: (reason, condition, description) => {
+        this.metrics.connectionFailed(reason);
         this.logger.debug({ connection: id, condition, description }, 'AMQP connection closed: framing error');
         connection?.close({ condition, description });
       },
-      onRefused: (reason) => this.logger.debug({ connection: id, reason }, 'AMQP connection refused'),
+      onRefused: (reason, description) => {
+        this.metrics.connectionFailed(reason);
+        this.logger.debug({ connection: id, reason: description }, 'AMQP connection refused');
+      },
+      traffic: this.metrics,
     });
     connection = container.create_connection({
       id,
@@ -136,6 +146,7 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
       batcher: this.batcher,
       logger: this.logger,
       hooks: this.hooks,
+      metrics: this.metrics,
     });
     this.connections.add(handler);
     // Not rhea's 'disconnected', which a connection closed cleanly never emits.

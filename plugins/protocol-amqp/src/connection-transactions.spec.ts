@@ -22,6 +22,7 @@ describe('ConnectionTransactions', () => {
   let dataDir: string;
   let runtime: BrokerRuntime;
   let transactions: ConnectionTransactions;
+  let counted: string[];
   const owner = {};
 
   const message = (topic: string, body: string | Buffer): MessageInput => ({ topic, body: Buffer.from(body) });
@@ -36,7 +37,8 @@ describe('ConnectionTransactions', () => {
     runtime = createBroker({ broker: { dataDir, logLevel: 'silent', defaultQueueCount: 2, maxMessageBytes: 600, autoCreateTopics: false }, plugins: [memoryStoragePlugin, coordinationLocalPlugin] });
     await runtime.start();
     for (const name of ['a', 'b']) await runtime.broker.topics.create({ name, writeQueueCount: 2 });
-    transactions = new ConnectionTransactions(runtime.broker, 'amqp-1', limits, silent);
+    counted = [];
+    transactions = new ConnectionTransactions(runtime.broker, 'amqp-1', limits, silent, { transaction: (event) => void counted.push(event) });
   });
 
   afterEach(async () => {
@@ -55,6 +57,7 @@ describe('ConnectionTransactions', () => {
     expect([await count('a'), await count('b')]).toEqual([1, 1]);
     expect(log).toEqual(['m1:commit']);
     await expect(transactions.discharge(txn, false)).rejects.toMatchObject({ condition: 'amqp:transaction:unknown-id' });
+    expect(counted).toEqual(['declared', 'committed']);
   });
 
   it('stores nothing when the kernel refuses any message of the commit, and releases its outcomes', async () => {
@@ -70,6 +73,7 @@ describe('ConnectionTransactions', () => {
     });
     expect(await count('a')).toBe(0);
     expect(log).toEqual(['m1:rollback']);
+    expect(counted).toEqual(['declared', 'rolledBack']);
   });
 
   it('rolls back a transaction whose work was refused, even when asked to commit', async () => {
@@ -123,5 +127,6 @@ describe('ConnectionTransactions', () => {
     await expect(transactions.discharge(mine, false)).rejects.toMatchObject({ condition: 'amqp:transaction:unknown-id' });
     await transactions.rollbackAll();
     expect(log).toEqual(['mine:rollback', 'theirs:rollback']);
+    expect(counted).toEqual(['declared', 'declared', 'rolledBack', 'rolledBack']);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Broker, Logger, MessageInput } from '@tessera/kernel';
+import type { AmqpMetrics } from './amqp-metrics';
 import { AmqpRefusal } from './amqp-refusal';
 import { refusalOf } from './publisher-link';
 
@@ -46,6 +47,7 @@ export class ConnectionTransactions {
     private readonly clientId: string,
     private readonly limits: TransactionLimits,
     private readonly logger: Logger,
+    private readonly metrics: Pick<AmqpMetrics, 'transaction'>,
   ) {}
 
   declare(owner: object): Buffer {
@@ -54,6 +56,7 @@ export class ConnectionTransactions {
     }
     const id = randomBytes(8);
     this.open.set(id.toString('hex'), { id, owner, sends: [], settlements: [], bytes: 0 });
+    this.metrics.transaction('declared');
     return id;
   }
 
@@ -123,6 +126,7 @@ export class ConnectionTransactions {
         settlement.commit().catch((error: unknown) => this.logger.warn({ err: error }, 'AMQP transaction: applying a consumer outcome at commit failed')),
       ),
     );
+    this.metrics.transaction('committed');
   }
 
   /** The coordinator link that declared them went: its transactions roll back. */
@@ -141,6 +145,7 @@ export class ConnectionTransactions {
   }
 
   private async rollback(transaction: OpenTransaction): Promise<void> {
+    this.metrics.transaction('rolledBack');
     await Promise.all(
       transaction.settlements.map((settlement) =>
         settlement.rollback().catch((error: unknown) => this.logger.warn({ err: error }, 'AMQP transaction: releasing a message at rollback failed')),

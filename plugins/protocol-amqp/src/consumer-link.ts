@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ErrorCode, TesseraError, type Broker, type BrowsedMessage, type LeasedMessage, type Logger, type RedeliveryOptions, type SettleResult, type Subscription } from '@tessera/kernel';
 import type { Delivery, EventContext, Sender } from 'rhea';
+import type { AmqpMetrics } from './amqp-metrics';
 import type { ConnectionTransactions } from './connection-transactions';
 import { consumerOutcomeOf, type ConsumerOutcome, type OutcomeType } from './consumer-outcome';
 import { expiryOf } from './message-expiry';
@@ -79,6 +80,7 @@ export class ConsumerLink {
     private readonly settings: ConsumerLinkSettings,
     private readonly logger: Logger,
     private readonly transactions: ConnectionTransactions,
+    private readonly metrics: AmqpMetrics,
   ) {
     this.settlements = new SettlementBatcher(broker, spec.group);
     this.presettled = sender.snd_settle_mode === 1;
@@ -232,16 +234,18 @@ export class ConsumerLink {
       }
       room--;
       const delivery = this.sender.send(outboundMessage(lease.message, lease.deliveryCount, now, expiresAt), undefined, 0);
+      this.metrics.delivered();
       if (this.presettled) void this.settlements.ack(lease.receipt).catch((error: unknown) => this.settleFailed(error));
       else this.inflight.set(delivery, { lease });
     }
     if (excess.length > 0) void this.broker.release(this.spec.group, excess).catch((error: unknown) => this.settleFailed(error));
     if (expired.length > 0) {
+      this.metrics.expired(expired.length);
       const deadLettered = this.settings.deadLetterExpired;
       this.logger.debug({ group: this.spec.group, topic: this.spec.topic, expired: expired.length, deadLettered }, 'AMQP messages expired before delivery');
       for (const lease of expired) {
         // This lease was never delivered: the failures are the deliveries before it.
-        const settled = deadLettered ? this.deadLetter(lease, 'expired', lease.deliveryCount - 1) : this.settlements.ack(lease.receipt);
+        const settled = deadLettered ? this.deadLetter(lease, 'expired', 'expired', lease.deliveryCount - 1) : this.settlements.ack(lease.receipt);
         void settled.catch((error: unknown) => this.settleFailed(error));
       }
     }
@@ -265,6 +269,7 @@ export class ConsumerLink {
       room--;
       // outboundMessage takes this delivery's number: a copy shows the group's deliveries so far as earlier attempts.
       this.sender.send(outboundMessage(message, deliveryCount + 1, now, expiresAt), undefined, 0);
+      this.metrics.browsed();
     }
   }
 
@@ -317,6 +322,7 @@ export class ConsumerLink {
     const held = this.inflight.get(delivery);
     if (!held) return;
     this.inflight.delete(delivery);
+    this.metrics.consumerSettled(type);
     const outcome = consumerOutcomeOf(type, delivery.remote_state as never, this.settings.modifiedRedeliveryDelayMs);
     const settling = this.renewal ? this.renewal.then(() => this.apply(outcome, held.lease)) : this.apply(outcome, held.lease);
     settling.then(
@@ -352,6 +358,7 @@ export class ConsumerLink {
         commit: async () => {
           await this.renewal;
           this.enlisted.delete(held);
+          this.metrics.consumerSettled(type);
           if ((await this.apply(outcome, held.lease)) !== 'STALE') return;
           this.logger.warn(
             { group: this.spec.group, msgId: held.lease.message.msgId },
@@ -385,7 +392,7 @@ export class ConsumerLink {
         if (outcome.notHere) return this.notHere(this.broker.nack(this.spec.group, [lease.receipt], outcome.afterMs, NOT_TO_THIS_LINK));
         return this.settlements.nack(lease.receipt, outcome.afterMs);
       case 'dead-letter':
-        return this.deadLetter(lease, outcome.reason);
+        return this.deadLetter(lease, 'rejected', outcome.reason);
     }
   }
 
@@ -396,9 +403,11 @@ export class ConsumerLink {
   }
 
   /** Hands a rejected or expired message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */
-  private async deadLetter(lease: LeasedMessage, reason: string, failures = lease.deliveryCount): Promise<SettleResult> {
+  private async deadLetter(lease: LeasedMessage, cause: 'rejected' | 'expired', reason: string, failures = lease.deliveryCount): Promise<SettleResult> {
     const taken = await this.broker.reportConsumeFailure({ group: this.spec.group, message: lease.message, reason, deliveryCount: failures });
-    if (!taken) {
+    if (taken) {
+      this.metrics.deadLettered(cause);
+    } else {
       this.logger.warn(
         { group: this.spec.group, topic: this.spec.topic, msgId: lease.message.msgId, reason },
         'no dead-letter plugin took an AMQP message to dead-letter (rejected or expired); it is dropped',

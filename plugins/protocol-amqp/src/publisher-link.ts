@@ -1,5 +1,6 @@
 import { ErrorCode, TesseraError, type Logger, type MessageInput, type ProduceBatcher } from '@tessera/kernel';
 import type { Delivery, EventContext, Message, Receiver } from 'rhea';
+import type { AmqpMetrics } from './amqp-metrics';
 import { AmqpRefusal } from './amqp-refusal';
 import { transactionalAccepted, transactionIdOfTransfer } from './amqp-transaction-codec';
 import type { ConnectionTransactions } from './connection-transactions';
@@ -21,6 +22,7 @@ export interface PublisherLinkContext {
   queueOf(topic: string): number | undefined;
   /** Where a transfer sent under a transaction waits for the discharge. */
   transactions: ConnectionTransactions;
+  metrics: AmqpMetrics;
 }
 
 /**
@@ -71,6 +73,7 @@ export class PublisherLink {
 
   /** Settles a transfer: rejected with `refusal`, else accepted, provisionally when under transaction `txnId`. */
   private settle(delivery: Delivery, refusal: AmqpRefusal | undefined, txnId?: Buffer): void {
+    this.context.metrics.transferSettled(refusal ? 'rejected' : txnId ? 'transactional' : 'accepted');
     if (this.receiver.is_closed()) return;
     if (delivery.remote_settled) delivery.update(true);
     else if (refusal) delivery.reject(refusal.toAmqpError());
