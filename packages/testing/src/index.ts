@@ -9,3 +9,5 @@ export * from './amqp/amqp-test-client';
 export * from './amqp/amqp-test-controller';
 export * from './timing/bounded';
 export * from './mqtt/raw-mqtt5-client';
+export * from './metrics/metric-value';
+export * from './metrics/metric-values-by-label';

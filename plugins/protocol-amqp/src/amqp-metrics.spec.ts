@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { featureRetryPlugin } from '@tessera/feature-retry';
 import { createBroker, type BrokerRuntime } from '@tessera/kernel';
-import { AmqpTestClient, AmqpTestController, memoryStoragePlugin, type AmqpTestClientOptions } from '@tessera/testing';
+import { AmqpTestClient, type AmqpTestClientOptions, AmqpTestController, memoryStoragePlugin, metricValue, metricValuesByLabel } from '@tessera/testing';
 import { AMQP_PROTOCOL_HEADER, SASL_PROTOCOL_HEADER } from './amqp-connection-guard';
 import type { AmqpProtocolOptions } from './amqp-protocol-options';
 import { protocolAmqpPlugin } from './protocol-amqp-plugin';
@@ -62,19 +62,8 @@ describe('AMQP metrics (in-process broker, real clients, read from the registry)
     return { socket, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
   }
 
-  /** The value of one series of a metric (0 when the series has none yet). */
-  async function value(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const metric = runtime.metrics.getSingleMetric(name);
-    if (!metric) throw new Error(`no metric ${name}`);
-    const { values } = await metric.get();
-    const series = values.find((candidate) => Object.entries(labels).every(([label, wanted]) => String(candidate.labels[label]) === wanted));
-    return series?.value ?? 0;
-  }
-
-  async function byLabel(name: string, label: string): Promise<Record<string, number>> {
-    const { values } = await runtime.metrics.getSingleMetric(name)!.get();
-    return Object.fromEntries(values.map((series) => [String(series.labels[label]), series.value]));
-  }
+  const value = (name: string, labels: Record<string, string> = {}) => metricValue(runtime.metrics, name, labels);
+  const byLabel = (name: string, label: string) => metricValuesByLabel(runtime.metrics, name, label);
 
   async function open(): Promise<{ connections: number; sessions: number; links: Record<string, number> }> {
     return {

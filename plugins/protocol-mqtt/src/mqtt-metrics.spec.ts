@@ -6,7 +6,7 @@ import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { createBroker, type BrokerRuntime, type SecuritySettings } from '@tessera/kernel';
-import { memoryStoragePlugin } from '@tessera/testing';
+import { memoryStoragePlugin, metricValue, metricValuesByLabel } from '@tessera/testing';
 import type { MqttProtocolOptions } from './mqtt-protocol-options';
 import { protocolMqttPlugin } from './protocol-mqtt-plugin';
 
@@ -47,19 +47,8 @@ describe('MQTT metrics (in-process broker, real clients, scraped from the regist
     return connected;
   }
 
-  /** The value of one series of a metric (0 when the series has none yet). */
-  async function value(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const metric = runtime.metrics.getSingleMetric(name);
-    if (!metric) throw new Error(`no metric ${name}`);
-    const { values } = await metric.get();
-    const series = values.find((candidate) => Object.entries(labels).every(([label, wanted]) => String(candidate.labels[label]) === wanted));
-    return series?.value ?? 0;
-  }
-
-  async function byLabel(name: string, label: string): Promise<Record<string, number>> {
-    const { values } = await runtime.metrics.getSingleMetric(name)!.get();
-    return Object.fromEntries(values.map((series) => [String(series.labels[label]), series.value]));
-  }
+  const value = (name: string, labels: Record<string, string> = {}) => metricValue(runtime.metrics, name, labels);
+  const byLabel = (name: string, label: string) => metricValuesByLabel(runtime.metrics, name, label);
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-mqtt-metrics-'));

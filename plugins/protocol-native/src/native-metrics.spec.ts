@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { createBroker, LATENCY_BUCKETS_SECONDS, type BrokerRuntime } from '@tessera/kernel';
-import { memoryStoragePlugin } from '@tessera/testing';
+import { memoryStoragePlugin, metricValue, metricValuesByLabel } from '@tessera/testing';
 import {
   emptyBodyCodec,
   encodeFrame,
@@ -82,17 +82,8 @@ describe('native protocol metrics (in-process broker, raw connections, scraped f
     return opened;
   }
 
-  async function byLabel(name: string, label: string): Promise<Record<string, number>> {
-    const metric = runtime.metrics.getSingleMetric(name);
-    if (!metric) throw new Error(`no metric ${name}`);
-    const { values } = await metric.get();
-    return Object.fromEntries(values.map((series) => [String(series.labels[label]), series.value]));
-  }
-
-  async function value(name: string): Promise<number> {
-    const { values } = await runtime.metrics.getSingleMetric(name)!.get();
-    return values[0]?.value ?? 0;
-  }
+  const byLabel = (name: string, label: string) => metricValuesByLabel(runtime.metrics, name, label);
+  const value = (name: string) => metricValue(runtime.metrics, name);
 
   /** The series of the duration histogram for one request code, keyed `le=<bound>`, `sum` and `count`. */
   async function durations(code: string): Promise<Record<string, number>> {

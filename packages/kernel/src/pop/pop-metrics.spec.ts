@@ -1,4 +1,4 @@
-import { MetricsRegistry } from '../metrics/metrics-registry';
+import { metricValue } from '@tessera/testing';
 import { popServiceHarness, sleep } from './pop-service-harness.spec-helper';
 
 describe('PopMetrics', () => {
@@ -8,11 +8,7 @@ describe('PopMetrics', () => {
     const { runtime, broker } = await start();
     await broker.topics.create({ name: 't', writeQueueCount: 1 });
     await produce(broker, 't', 4);
-    const registry = runtime.container.get<MetricsRegistry>(MetricsRegistry);
-    const value = async (name: string, labels: Record<string, string> = {}) => {
-      const { values } = await registry.getSingleMetric(name)!.get();
-      return values.find((v) => Object.entries(labels).every(([k, text]) => v.labels[k] === text))?.value ?? 0;
-    };
+    const value = (name: string, labels: Record<string, string> = {}) => metricValue(runtime.metrics, name, labels);
 
     const [a, b, c, d] = await broker.receive(request());
     await expect(broker.ack('g', [a!.receipt, a!.receipt])).resolves.toEqual(['OK', 'STALE']);
