@@ -29,6 +29,7 @@ export * from './frame/frame-decoder';
 export * from './frame/frame-header';
 export * from './frame/frame-layout';
 export * from './frame/frame';
+export * from './frame/frame-too-large-error';
 export * from './frame/wire-format-error';
 export * from './requests/ack/request';
 export * from './requests/ack/response';

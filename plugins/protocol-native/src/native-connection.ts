@@ -7,6 +7,7 @@ import {
   emptyBodyCodec,
   encodeFrame,
   FrameDecoder,
+  FrameTooLargeError,
   ResponseCode,
   WireFormatError,
   type Frame,
@@ -22,8 +23,6 @@ import type { RequestHandler } from './request-handler';
 /** Reading pauses while this much response data waits in the socket's buffer (a slow reader). */
 const WRITE_BUFFER_LIMIT_BYTES = 8 * 1024 * 1024;
 const CLOSE_GRACE_MS = 1000;
-/** FrameDecoder's wording for a frame over maxFrameBytes; every other WireFormatError is a malformed frame. */
-const FRAME_TOO_LARGE_MESSAGE = /exceeds maxFrameBytes/;
 
 /**
  * One client's TCP connection: cuts frames, runs requests concurrently (pipelined), answers by
@@ -163,7 +162,7 @@ export class NativeConnection {
   private failFraming(error: unknown): void {
     this.broken = true;
     this.updateReading();
-    this.metrics.closedForBadInput(FRAME_TOO_LARGE_MESSAGE.test((error as Error).message) ? BadInputReason.FRAME_TOO_LARGE : BadInputReason.MALFORMED_FRAME);
+    this.metrics.closedForBadInput(error instanceof FrameTooLargeError ? BadInputReason.FRAME_TOO_LARGE : BadInputReason.MALFORMED_FRAME);
     const message = `protocol error, closing the connection: ${(error as Error).message}`;
     this.logger.warn({ client: this.remoteAddress }, message);
     this.sendError({ code: 0, requestId: 0 }, ResponseCode.BAD_REQUEST, message);

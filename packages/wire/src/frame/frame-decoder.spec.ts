@@ -4,6 +4,7 @@ import { RequestCode } from '../request-code';
 import { encodeFrame, encodeFrameWithBody } from './encode-frame';
 import type { Frame } from './frame';
 import { FrameDecoder } from './frame-decoder';
+import { FrameTooLargeError } from './frame-too-large-error';
 import { WireFormatError } from './wire-format-error';
 
 function frameFor(requestId: number, bodyBytes = 3): Buffer {
@@ -48,9 +49,16 @@ describe('FrameDecoder', () => {
   });
 
   it('refuses a frame over maxFrameBytes as soon as its length arrives', () => {
-    const decoder = new FrameDecoder(64);
     const big = frameFor(1, 100);
-    expect(() => decoder.push(big.subarray(0, 4), () => undefined)).toThrow(/exceeds maxFrameBytes 64/);
+    let refusal: unknown;
+    try {
+      new FrameDecoder(64).push(big.subarray(0, 4), () => undefined);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(FrameTooLargeError);
+    expect(refusal).toBeInstanceOf(WireFormatError);
+    expect(refusal).toMatchObject({ frameBytes: big.length, maxFrameBytes: 64, message: expect.stringMatching(/exceeds maxFrameBytes 64/) });
   });
 
   it('refuses garbage', () => {

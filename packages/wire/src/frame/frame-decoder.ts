@@ -1,6 +1,7 @@
 import { decodeFrameHeader } from './decode-frame-header';
 import type { Frame } from './frame';
 import { FrameLayout } from './frame-layout';
+import { FrameTooLargeError } from './frame-too-large-error';
 import { WireFormatError } from './wire-format-error';
 
 const MIN_TOTAL_LENGTH = FrameLayout.HEADER_LENGTH_BYTES + FrameLayout.FIXED_HEADER_BYTES;
@@ -77,7 +78,7 @@ export class FrameDecoder {
     }
     const frameBytes = FrameLayout.TOTAL_LENGTH_BYTES + totalLength;
     if (frameBytes > this.maxFrameBytes) {
-      throw new WireFormatError(`frame of ${frameBytes} bytes exceeds maxFrameBytes ${this.maxFrameBytes}`);
+      throw new FrameTooLargeError(frameBytes, this.maxFrameBytes);
     }
     return frameBytes;
   }
