@@ -9,6 +9,7 @@
  * op ACK     0x03 | varint offset
  * op VISIBLE 0x04 | varint offset | varint visibleAt | varint deliveryCount
  * op FORGET  0x05                                     drops the group's state on the queue (topic deleted)
+ * op START   0x06 | varint offset                     the group starts on the queue at offset (a LATEST start)
  * ```
  * `str` is a varint byte length then UTF-8; `varint` is unsigned LEB128 of a safe integer. Each
  * op sets an offset's whole state (LEASE also serves lease changes, with the clientId of the
@@ -22,4 +23,5 @@ export const PopJournalOp = {
   ACK: 0x03,
   VISIBLE: 0x04,
   FORGET: 0x05,
+  START: 0x06,
 } as const;

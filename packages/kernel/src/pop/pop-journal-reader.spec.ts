@@ -17,7 +17,7 @@ function readAll(body: Buffer): string[] {
 describe('PopJournalReader', () => {
   it('reads the documented bytes', () => {
     const golden = Buffer.from(
-      ['01016702633101017401', '02ac0205e807010a', '02ad0206e807010a', '01017500', '0307', '0408d00f03'].join(''),
+      ['01016702633101017401', '02ac0205e807010a', '02ad0206e807010a', '01017500', '0307', '0408d00f03', '01017501', '069601'].join(''),
       'hex',
     );
     expect(readAll(golden)).toEqual([
@@ -26,6 +26,7 @@ describe('PopJournalReader', () => {
       'LEASE t:1@301 lease=6 due=1000 n=1 bytes=10',
       'ACK u:0@7',
       'VISIBLE u:0@8 due=2000 n=3',
+      'START u:1@150',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { POP_JOURNAL_VERSION, PopJournalOp } from './pop-journal-format';
 
-export type PopJournalOpName = 'LEASE' | 'ACK' | 'VISIBLE' | 'FORGET';
+export type PopJournalOpName = 'LEASE' | 'ACK' | 'VISIBLE' | 'FORGET' | 'START';
 
 /**
  * Walks the ops of one POP journal message (see pop-journal-format.ts) in place: after each
@@ -31,7 +31,7 @@ export class PopJournalReader {
     this.clientId = this.readString();
   }
 
-  /** Moves to the next LEASE, ACK, VISIBLE or FORGET op; false at the end of the body. */
+  /** Moves to the next LEASE, ACK, VISIBLE, FORGET or START op; false at the end of the body. */
   next(): boolean {
     for (;;) {
       if (this.position === this.body.length) return false;
@@ -42,7 +42,7 @@ export class PopJournalReader {
         this.queueSelected = true;
         continue;
       }
-      if (op !== PopJournalOp.LEASE && op !== PopJournalOp.ACK && op !== PopJournalOp.VISIBLE && op !== PopJournalOp.FORGET) {
+      if (op < PopJournalOp.LEASE || op > PopJournalOp.START) {
         throw new Error(`unknown pop journal op ${op} at byte ${this.position - 1}`);
       }
       if (!this.queueSelected) throw new Error(`pop journal op ${op} before any queue`);
@@ -66,6 +66,9 @@ export class PopJournalReader {
           this.op = 'VISIBLE';
           this.dueAt = this.readVarint();
           this.deliveryCount = this.readVarint();
+          return true;
+        case PopJournalOp.START:
+          this.op = 'START';
           return true;
       }
     }

@@ -8,6 +8,7 @@ describe('PopJournalWriter', () => {
     writer.lease('t', 1, 301, 6, 1000, 1, 10);
     writer.ack('u', 0, 7);
     writer.visible('u', 0, 8, 2000, 3);
+    writer.start('u', 1, 150);
     expect(writer.isEmpty).toBe(false);
     expect(writer.finish().toString('hex')).toBe(
       [
@@ -18,6 +19,8 @@ describe('PopJournalWriter', () => {
         '01', '0175', '00', // QUEUE "u" 0
         '03', '07', // ACK 7
         '04', '08', 'd00f', '03', // VISIBLE 8 at 2000 delivery 3
+        '01', '0175', '01', // QUEUE "u" 1
+        '06', '9601', // START at 150
       ].join(''),
     );
   });

@@ -57,6 +57,12 @@ export class PopJournalWriter {
     this.beginOp(topic, queueId, PopJournalOp.FORGET);
   }
 
+  /** The group, new on the queue, starts at `offset` (journalled so a LATEST start survives a crash before any delivery). */
+  start(topic: string, queueId: number, offset: number): void {
+    this.beginOp(topic, queueId, PopJournalOp.START);
+    this.writeVarint(offset);
+  }
+
   /** The message body; the writer must not be used afterwards. */
   finish(): Buffer {
     return this.buffer.subarray(0, this.length);

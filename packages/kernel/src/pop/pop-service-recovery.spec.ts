@@ -53,6 +53,20 @@ describe('PopService after a crash', () => {
     await expectRecovered(second.broker, second.pop, receiptOf6);
   });
 
+  it('keeps a LATEST start that delivered nothing across a crash: what was produced after it is delivered, what came before is not', async () => {
+    const first = await start({ popCheckpointIntervalMs: 3_600_000 });
+    await first.broker.topics.create({ name: 't', writeQueueCount: 2 });
+    await produce(first.broker, 't', 4);
+    await expect(first.broker.receive(request({ startFrom: 'LATEST' }))).resolves.toEqual([]);
+    await produce(first.broker, 't', 6);
+    // A crash: the checkpoint the stop would write is gone; the journal is all there is.
+    await first.runtime.stop();
+    rmSync(checkpointFile(), { force: true });
+    const second = await start();
+    const leased = await second.broker.receive(request({ startFrom: 'LATEST', maxCount: 20 }));
+    expect(where(leased).sort()).toEqual(['0:2', '0:3', '0:4', '1:2', '1:3', '1:4']);
+  });
+
   it('rebuilds the state from a checkpoint plus the journal written after it', async () => {
     const first = await start({ popCheckpointIntervalMs: 20 });
     await first.broker.topics.create({ name: 'other', writeQueueCount: 1 });

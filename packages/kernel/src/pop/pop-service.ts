@@ -131,7 +131,8 @@ export class PopService {
     if (request.queueId !== undefined) requireReadQueue(topic, request.queueId);
     this.requireWritable();
     const filter = request.subscription ? readFilterFor(this.filterHooks, request.subscription) : undefined;
-    const queues = this.queuesInTurn(request, topic);
+    const { queues, started } = this.queuesInTurn(request, topic);
+    if (started) await this.appendJournal(started);
     const deadline = Date.now() + (request.maxWaitMs ?? 0);
     for (;;) {
       const leased = await this.collect(request, queues, filter);
@@ -528,21 +529,28 @@ export class PopService {
     };
   }
 
-  /** The group's states on the queues to receive from, starting one queue further on each call. */
-  private queuesInTurn(request: ReceiveRequest, topic: TopicConfig): PopQueueState[] {
+  /**
+   * The group's states on the queues to receive from, starting one queue further on each call, and
+   * the journal message of its LATEST starts: a queue it is new on starts at the end of the queue,
+   * which a restart could not work out again (an EARLIEST start could).
+   */
+  private queuesInTurn(request: ReceiveRequest, topic: TopicConfig): { queues: PopQueueState[]; started: PopJournalWriter | undefined } {
+    let started: PopJournalWriter | undefined;
     const start = (queueId: number) => {
       this.checkpointer.markChanged();
       const range = this.storage.queueRange(topic.name, queueId);
-      return request.startFrom === 'LATEST' ? range.maxOffset : range.minOffset;
+      if (request.startFrom !== 'LATEST') return range.minOffset;
+      (started ??= new PopJournalWriter(request.group, request.clientId)).start(topic.name, queueId, range.maxOffset);
+      return range.maxOffset;
     };
-    if (request.queueId !== undefined) return [this.state.queue(request.group, topic.name, request.queueId, start)];
+    if (request.queueId !== undefined) return { queues: [this.state.queue(request.group, topic.name, request.queueId, start)], started };
     const count = topic.readQueueCount;
     const key = `${request.group}\u0000${topic.name}`;
     const first = (this.nextQueueByGroupTopic.get(key) ?? 0) % count;
     this.nextQueueByGroupTopic.set(key, (first + 1) % count);
     const queues: PopQueueState[] = [];
     for (let i = 0; i < count; i++) queues.push(this.state.queue(request.group, topic.name, (first + i) % count, start));
-    return queues;
+    return { queues, started };
   }
 
   /** Refuses a call that would change state this node cannot journal now. */

@@ -78,6 +78,7 @@ export class PopState {
         case 'ACK':
           queue.replayAck(offset);
           break;
+        // START: the queue was created at its offset above, unless the state held it already.
       }
     }
   }

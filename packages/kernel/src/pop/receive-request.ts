@@ -21,7 +21,7 @@ export interface ReceiveRequest {
   /**
    * Where a group starts on a queue it never received from: the oldest retained message
    * (EARLIEST, the default) or the next one produced (LATEST). Ignored once the group has state
-   * there. A LATEST start becomes durable with the group's first lease or the next checkpoint.
+   * there. A LATEST start is journalled before the receive goes on, so a crash cannot move it.
    */
   startFrom?: 'EARLIEST' | 'LATEST';
   /** Broker-side filtering (tag or SQL92); messages it drops count as acked for the group. */
