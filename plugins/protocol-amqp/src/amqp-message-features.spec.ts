@@ -139,6 +139,21 @@ describe('protocol-amqp with the feature plugins: delayed delivery, source filte
     expect(letter!.message.message_annotations![DeadLetterAnnotation.ORIGINAL_MESSAGE_ID]).toMatch(/^[0-9A-F]+$/);
   });
 
+  it('drops a rejected message whose queue name is too long for a dead-letter topic, instead of redelivering it for ever', async () => {
+    await restartWith({ leaseMs: 1000 });
+    const address = 'q'.repeat(115);
+    const sender = await c.openSender(address);
+    await sender.send({ body: 'poison' });
+    await sender.send({ body: 'next' });
+    const receiver = await c.openReceiver(address, { autoaccept: false });
+    const [poison] = await receiver.until(1);
+    poison!.delivery.reject({ condition: 'app:bad' });
+    const [, next] = await receiver.until(2);
+    expect(next!.message.body).toBe('next');
+    next!.delivery.accept();
+    expect(await receiver.staysAt(2, 2500)).toBe(true);
+  });
+
   it('drops what expired before a consumer took it, and sends the rest with what is left of their ttl', async () => {
     const sender = await c.openSender('perishable');
     const sentAt = Date.now();

@@ -404,15 +404,19 @@ export class ConsumerLink {
 
   /** Hands a rejected or expired message to the consume-failure hooks (feature-retry puts it in `%DLQ%<group>`), then acks it away. */
   private async deadLetter(lease: LeasedMessage, cause: 'rejected' | 'expired', reason: string, failures = lease.deliveryCount): Promise<SettleResult> {
-    const taken = await this.broker.reportConsumeFailure({ group: this.spec.group, message: lease.message, reason, deliveryCount: failures });
-    if (taken) {
-      this.metrics.deadLettered(cause);
-    } else {
-      this.logger.warn(
-        { group: this.spec.group, topic: this.spec.topic, msgId: lease.message.msgId, reason },
-        'no dead-letter plugin took an AMQP message to dead-letter (rejected or expired); it is dropped',
-      );
+    const fields = { group: this.spec.group, topic: this.spec.topic, msgId: lease.message.msgId, reason };
+    let taken: boolean;
+    try {
+      taken = await this.broker.reportConsumeFailure({ group: this.spec.group, message: lease.message, reason, deliveryCount: failures });
+    } catch (error) {
+      // A refusal that would come again at every redelivery (a queue name too long for its DLQ's):
+      // dropped, as if no plugin took it, rather than redelivered and refused for ever.
+      if (!TesseraError.is(error, ErrorCode.BAD_REQUEST)) throw error;
+      this.logger.error({ ...fields, err: error }, 'an AMQP message could not be dead-lettered; it is dropped');
+      return this.settlements.ack(lease.receipt);
     }
+    if (taken) this.metrics.deadLettered(cause);
+    else this.logger.warn(fields, 'no dead-letter plugin took an AMQP message to dead-letter (rejected or expired); it is dropped');
     return this.settlements.ack(lease.receipt);
   }
 
