@@ -76,6 +76,7 @@ describe('MQTT metrics (in-process broker, real clients, scraped from the regist
     const v5 = await client({ ...ALICE, protocolVersion: 5 });
     await expect(v5.publishAsync('$SYS/mine', 'x', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
     await expect(v5.publishAsync('$share/g/x', 'x', { qos: 1 })).rejects.toMatchObject({ code: 0x90 });
+    await expect(v5.publishAsync('m/text', Buffer.from([0xc3, 0x28]), { qos: 1, properties: { payloadFormatIndicator: true } })).rejects.toMatchObject({ code: 0x99 });
 
     await expect(client({ username: 'alice', password: 'wrong' })).rejects.toMatchObject({ code: 4 });
     await expect(client()).rejects.toMatchObject({ code: 5 });
@@ -94,13 +95,14 @@ describe('MQTT metrics (in-process broker, real clients, scraped from the regist
       bad_authentication_method: 1,
       protocol_error: 1,
     });
-    expect(await byLabel('tessera_mqtt_messages_received_total', 'qos')).toEqual({ '0': 2, '1': 5, '2': 1 });
+    expect(await byLabel('tessera_mqtt_messages_received_total', 'qos')).toEqual({ '0': 2, '1': 6, '2': 1 });
     expect(await byLabel('tessera_mqtt_messages_sent_total', 'qos')).toEqual({ '0': 2, '1': 3, '2': 1 });
     expect(await byLabel('tessera_mqtt_publishes_refused_total', 'reason')).toEqual({
       unspecified_error: 0,
       not_authorized: 1,
       topic_name_invalid: 1,
       quota_exceeded: 0,
+      payload_format_invalid: 1,
     });
     expect(await value('tessera_mqtt_connected_clients')).toBe(4);
     expect(await value('tessera_mqtt_subscriptions')).toBe(3);

@@ -32,6 +32,7 @@ const PUBLISH_REFUSAL_REASONS: ReadonlyMap<number, string> = new Map([
   [PublishRefusalCode.NOT_AUTHORIZED, 'not_authorized'],
   [PublishRefusalCode.TOPIC_NAME_INVALID, 'topic_name_invalid'],
   [PublishRefusalCode.QUOTA_EXCEEDED, 'quota_exceeded'],
+  [PublishRefusalCode.PAYLOAD_FORMAT_INVALID, 'payload_format_invalid'],
 ]);
 
 /** What the gauges read at scrape time, from the running front. */

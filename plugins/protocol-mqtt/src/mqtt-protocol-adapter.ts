@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -259,6 +260,10 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     if (client && !this.access.mayPublish(this.principalOf(client), packet.topic)) {
       throw new PublishRefusal(PublishRefusalCode.NOT_AUTHORIZED, `not authorized to publish to "${packet.topic}"`, packet);
     }
+    const { payload } = packet;
+    if (packet.properties?.payloadFormatIndicator && typeof payload !== 'string' && !isUtf8(payload)) {
+      throw new PublishRefusal(PublishRefusalCode.PAYLOAD_FORMAT_INVALID, 'the payload is not UTF-8, though its Payload Format Indicator says it is', packet);
+    }
     let name: string | undefined;
     try {
       name = this.mapping.tesseraTopicOf(packet.topic);
@@ -271,7 +276,7 @@ export class MqttProtocolAdapter implements ProtocolAdapter {
     if (client && packet.qos === 2 && persistence.awaitsPubrel(client.id, packet.messageId)) return undefined;
     return {
       topic: name,
-      body: typeof packet.payload === 'string' ? Buffer.from(packet.payload, 'utf8') : packet.payload,
+      body: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload,
       properties: {
         [MqttProperties.TOPIC]: packet.topic,
         [MqttProperties.QOS]: String(packet.qos),

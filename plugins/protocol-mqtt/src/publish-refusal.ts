@@ -6,6 +6,7 @@ export const PublishRefusalCode = {
   NOT_AUTHORIZED: 0x87,
   TOPIC_NAME_INVALID: 0x90,
   QUOTA_EXCEEDED: 0x97,
+  PAYLOAD_FORMAT_INVALID: 0x99,
 } as const;
 
 const CODE_OF_ERROR: Partial<Record<ErrorCode, number>> = {

@@ -135,6 +135,16 @@ describe('MQTT 5 layer (in-process broker, mqtt.js clients)', () => {
     expect(publisher.connected).toBe(true);
   });
 
+  it('refuses a publish whose payload is not the UTF-8 its Payload Format Indicator announces with PUBACK 0x99', async () => {
+    await start();
+    const publisher = await client();
+    const notUtf8 = Buffer.from([0x68, 0x69, 0xc3, 0x28]);
+    await expect(publisher.publishAsync('text/a', notUtf8, { qos: 1, properties: { payloadFormatIndicator: true } })).rejects.toMatchObject({ code: 0x99 });
+    await expect(publisher.publishAsync('text/a', Buffer.from('héllo'), { qos: 1, properties: { payloadFormatIndicator: true } })).resolves.toBeDefined();
+    await expect(publisher.publishAsync('bytes/a', notUtf8, { qos: 1 })).resolves.toBeDefined();
+    expect(publisher.connected).toBe(true);
+  });
+
   it('resolves topic aliases from a client and assigns aliases to a client that allows them', async () => {
     await start();
     const subscriber = await client({ properties: { topicAliasMaximum: 4 } });
