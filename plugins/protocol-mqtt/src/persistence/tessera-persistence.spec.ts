@@ -142,6 +142,19 @@ describe('TesseraPersistence', () => {
     expect((observed.queueOfC1 as PersistedPacket[]).map((p) => p.messageId)).toEqual([111, 112]);
   });
 
+  it('sweeps retained messages past their Message Expiry out of the store, durably', async () => {
+    const persistence = await open();
+    const now = Date.now();
+    await persistence.storeRetained({ cmd: 'publish', topic: 'r/expired', payload: Buffer.from('old'), qos: 0, retain: true, messageExpiry: now - 1 });
+    await persistence.storeRetained({ cmd: 'publish', topic: 'r/live', payload: Buffer.from('new'), qos: 0, retain: true, messageExpiry: now + 60_000 });
+    await persistence.storeRetained({ cmd: 'publish', topic: 'r/forever', payload: Buffer.from('v3'), qos: 0, retain: true });
+    expect(await persistence.sweepExpiredRetained(now)).toBe(1);
+    expect(await persistence.sweepExpiredRetained(now)).toBe(0);
+    const afterCrash = await open();
+    expect((await drain(afterCrash.createRetainedStream('r/#'))).map((packet) => (packet as PersistedPacket).topic).sort()).toEqual(['r/forever', 'r/live']);
+    expect(await afterCrash.sweepExpiredRetained(now + 120_000)).toBe(1);
+  });
+
   it('does not replay a second time what the checkpoint holds, even when the checkpoint names an earlier journal offset', async () => {
     const first = await open();
     await mutateEverything(first, 'first');

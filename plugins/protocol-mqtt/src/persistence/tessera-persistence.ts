@@ -51,6 +51,8 @@ export interface MqttSubscription {
 
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
 const DEFAULT_OUTGOING_CACHE_BYTES = 64 * 1024 * 1024;
+/** How often retained messages past their Message Expiry are deleted, when no subscribe came across them first. */
+const RETAINED_SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * aedes-persistence 11's interface on Tessera's log. State lives in memory (as in the reference
@@ -70,6 +72,7 @@ export class TesseraPersistence {
   private readonly logger: Logger;
   private readonly checkpointIntervalMs: number;
   private aedes: AedesIdentity | undefined;
+  private retainedSweep: NodeJS.Timeout | undefined;
   private phase: 'new' | 'opening' | 'open' | 'destroyed' = 'new';
 
   constructor(options: TesseraPersistenceOptions) {
@@ -132,6 +135,8 @@ export class TesseraPersistence {
     this.batcher.lastSeq = lastSeq;
     this.checkpointer.start(this.checkpointIntervalMs);
     this.phase = 'open';
+    this.retainedSweep = setInterval(() => void this.sweepExpiredRetained(), RETAINED_SWEEP_INTERVAL_MS);
+    this.retainedSweep.unref();
     this.logger.info(
       {
         journalFrom: replayed.from,
@@ -154,6 +159,7 @@ export class TesseraPersistence {
   async destroy(): Promise<void> {
     if (this.phase === 'destroyed') throw new Error('destroyed called twice!');
     this.phase = 'destroyed';
+    clearInterval(this.retainedSweep);
     this.batcher.flush();
     await this.batcher.settled();
     await this.checkpointer.stop();
@@ -438,18 +444,31 @@ export class TesseraPersistence {
       if (matchesDollarTopics) for (const [topic, packet] of this.sysRetained) if (matcher.test(topic)) yield packet;
       for (const [topic, packet] of this.state.retained) {
         if (!matcher.test(topic) || (!matchesDollarTopics && topic.startsWith('$'))) continue;
-        if (typeof packet.messageExpiry === 'number' && packet.messageExpiry <= now) this.deleteRetained(packet);
+        if (typeof packet.messageExpiry === 'number' && packet.messageExpiry <= now) void this.deleteRetained(packet);
         else yield packet;
       }
     }
   }
 
+  /**
+   * Deletes the retained messages past their MQTT 5 Message Expiry, so none outlives its expiry by
+   * more than a sweep interval; resolves to how many, once their deletions are journalled.
+   */
+  async sweepExpiredRetained(now = Date.now()): Promise<number> {
+    const deletions: Array<Promise<void>> = [];
+    for (const packet of this.state.retained.values()) {
+      if (typeof packet.messageExpiry === 'number' && packet.messageExpiry <= now) deletions.push(this.deleteRetained(packet));
+    }
+    await Promise.all(deletions);
+    return deletions.length;
+  }
+
   /** Deletes the retained message `packet`, unless another took its place meanwhile. */
-  private deleteRetained(packet: PersistedPacket): void {
+  private deleteRetained(packet: PersistedPacket): Promise<void> {
     const topic = packet.topic!;
-    if (this.state.retained.get(topic) !== packet) return;
+    if (this.state.retained.get(topic) !== packet) return Promise.resolve();
     const deletion: PersistedPacket = { cmd: 'publish', topic, payload: Buffer.alloc(0), qos: 0, retain: true };
-    this.mutate((writer) => {
+    return this.mutate((writer) => {
       writer.retain(deletion);
       this.state.storeRetained(deletion);
     }).catch((error: unknown) => this.logger.warn({ err: error, topic }, 'deleting an expired retained MQTT message failed'));
