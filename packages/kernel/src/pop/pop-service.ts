@@ -135,7 +135,8 @@ export class PopService {
     if (started) await this.appendJournal(started);
     const deadline = Date.now() + (request.maxWaitMs ?? 0);
     for (;;) {
-      const leased = await this.collect(request, queues, filter);
+      // Woken for a message another consumer took, a receive finds nothing here: no pass over the queues then.
+      const leased = this.hasReceivable(queues, request.clientId) ? await this.collect(request, queues, filter) : [];
       if (leased.length > 0) return leased;
       const remaining = deadline - Date.now();
       if (remaining <= 0 || !this.running || request.signal?.aborted) return leased;
@@ -389,18 +390,18 @@ export class PopService {
     try {
       for (const queue of queues) {
         if (budget.count <= 0 || budget.bytes <= 0) break;
-        await this.leaseFromCursor(request, queue, filter, budget, leased, appends);
+        if (this.hasNewMessages(queue)) await this.leaseFromCursor(request, queue, filter, budget, leased, appends);
       }
     } finally {
       if (leased.length > 0) this.deadlineTimer.schedule();
-      if (request.leasesEndWithConnection) void Promise.all(appends).catch((error: unknown) => this.leaseJournalFailed(error, request));
-      else await Promise.all(appends);
+      if (appends.length > 0 && request.leasesEndWithConnection) void Promise.all(appends).catch((error: unknown) => this.leaseJournalFailed(error, request));
+      else if (appends.length > 0) await Promise.all(appends);
     }
     return leased;
   }
 
   /**
-   * Reads new messages at the queue's cursor and leases them. The cursor stays locked until their
+   * Reads new messages at the queue's cursor (the caller saw some) and leases them. The cursor stays locked until their
    * journal message is issued, so the journal records deliveries from one cursor in offset
    * order: replay relies on that (see PopState.replay).
    */
@@ -412,11 +413,11 @@ export class PopService {
     leased: LeasedMessage[],
     appends: Array<Promise<void>>,
   ): Promise<void> {
-    if (!this.hasNewMessages(queue)) return;
     const unlock = await queue.lockCursor();
     try {
+      // Receives woken together queue up on the cursor: those after the first usually find it read.
+      if (!this.hasNewMessages(queue)) return;
       const maxCount = Math.min(budget.count, queue.windowRoom(this.settings.popMaxWindowPerQueue));
-      if (maxCount <= 0) return;
       const read = await this.storage.read({
         topic: queue.topic,
         queueId: queue.queueId,
