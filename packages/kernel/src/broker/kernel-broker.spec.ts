@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coordinationLocalPlugin } from '@tessera/coordination-local';
 import { storeCommitlogPlugin } from '@tessera/store-commitlog';
-import { MemoryStorageEngine, memoryStoragePlugin } from '@tessera/testing';
+import { MemoryStorageEngine, memoryStoragePlugin, metricValue } from '@tessera/testing';
 import { ContainerModule, injectable } from 'inversify';
 import { StorageEngine, type AppendMessage, type AppendResult, type OnReadable } from '../storage/storage-engine';
 import type { MessageHooks } from '../hooks/message-hooks';
@@ -92,6 +92,17 @@ describe('KernelBroker', () => {
     expect(result.messages[0]!.body.toString()).toBe('hello');
     expect(answeredAt - started).toBeGreaterThanOrEqual(50);
     expect(answeredAt - producedAt).toBeLessThan(50);
+  });
+
+  it('counts the messages pulls return', async () => {
+    const broker = await start();
+    await broker.topics.create({ name: 't', writeQueueCount: 1 });
+    await broker.produce([1, 2, 3].map((i) => ({ topic: 't', body: Buffer.from(`m${i}`) })), { protocol: 'internal' });
+    await broker.pull({ topic: 't', queueId: 0, offset: 0, maxCount: 2, maxBytes: 1 << 20 });
+    await broker.pull({ topic: 't', queueId: 0, offset: 2, maxCount: 10, maxBytes: 1 << 20 });
+    await broker.pull({ topic: 't', queueId: 0, offset: 3, maxCount: 10, maxBytes: 1 << 20 });
+    expect(await metricValue(runtime.metrics, 'tessera_messages_pulled_total')).toBe(3);
+    expect(await metricValue(runtime.metrics, 'tessera_messages_produced_total')).toBe(3);
   });
 
   it('answers a held pull with nothing when its wait passes', async () => {

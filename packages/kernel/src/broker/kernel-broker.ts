@@ -56,6 +56,7 @@ export class KernelBroker implements Broker {
   private readonly hooksWithProduceEnd: MessageHooks[];
   private readonly produceSeconds: Histogram;
   private readonly producedMessages: Counter;
+  private readonly pulledMessages: Counter;
 
   constructor(
     @inject(BrokerSettings) readonly settings: BrokerSettings,
@@ -81,6 +82,7 @@ export class KernelBroker implements Broker {
       registers: [metrics],
     });
     this.producedMessages = new Counter({ name: 'tessera_messages_produced_total', help: 'Messages stored and acked', registers: [metrics] });
+    this.pulledMessages = new Counter({ name: 'tessera_messages_pulled_total', help: 'Messages returned to offset-mode pulls (native pull and push consumers)', registers: [metrics] });
     registerConsumptionMetrics(metrics, this, topics, storage);
   }
 
@@ -163,6 +165,7 @@ export class KernelBroker implements Broker {
       const nothingYet =
         result.status === 'NO_NEW_MESSAGE' || result.status === 'NO_MATCHED_MESSAGE' || result.status === 'NO_QUEUE';
       const remaining = deadline - Date.now();
+      if (result.messages.length > 0) this.pulledMessages.inc(result.messages.length);
       if (!nothingYet || remaining <= 0 || !this.acceptingWork || request.signal?.aborted) return result;
       offset = result.nextOffset;
       // Checked in the same tick as parking, so an append can't slip in between unnoticed.
