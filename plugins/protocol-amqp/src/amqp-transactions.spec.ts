@@ -145,6 +145,24 @@ describe('protocol-amqp transactions (AMQP 1.0 part 4)', () => {
     expect(receiver.received.length + other.received.length).toBe(3);
   }, 15_000);
 
+  it('keeps renewing a message settled under an open transaction after its link detaches', async () => {
+    await start({ leaseMs: 1000 });
+    const c = await client();
+    const sender = await c.openSender('tx-detached');
+    await sender.send({ body: 'kept' });
+    const controller = await AmqpTestController.open(c);
+    const receiver = await c.openReceiver('tx-detached', { autoaccept: false });
+    const [delivered] = await receiver.until(1);
+    const txnId = await controller.declare();
+    AmqpTestController.settleInTransaction(delivered!.delivery, txnId);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await receiver.close();
+    const other = await c.openReceiver('tx-detached');
+    expect(await other.staysAt(0, 2500)).toBe(true);
+    await controller.commit(txnId);
+    expect(await other.staysAt(0, 1500)).toBe(true);
+  }, 15_000);
+
   it('rolls back the open transactions of a connection that closes', async () => {
     await start();
     const seed = await client();

@@ -111,7 +111,8 @@ export class ConsumerLink {
   async close(closedForGood: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.renewTimer);
+    // Messages settled under a transaction still open stay leased until it ends, link or no link.
+    if (this.enlisted.size === 0) clearInterval(this.renewTimer);
     this.receiving.abort();
     // rhea dispatches a detach or close as it reads it, but the outcomes read just before it only
     // on its next tick: take those first, so an accepted message is not released with the rest.
@@ -289,7 +290,11 @@ export class ConsumerLink {
 
   /** Renews the leases of the messages held (or enlisted in a transaction) longer than half a lease, in one kernel call. */
   private renewDueLeases(): void {
-    if (this.renewal || this.closed || this.inflight.size + this.enlisted.size === 0) return;
+    if (this.renewal) return;
+    if (this.inflight.size + this.enlisted.size === 0) {
+      if (this.closed) clearInterval(this.renewTimer);
+      return;
+    }
     const due = Date.now() + this.settings.leaseMs / 2;
     const held = [...this.inflight.values(), ...this.enlisted].filter((entry) => entry.lease.leaseExpiresAt < due);
     if (held.length === 0) return;
