@@ -130,6 +130,7 @@ export class AmqpProtocolAdapter implements ProtocolAdapter {
       id,
       container_id: this.broker.settings.brokerName,
       max_frame_size: this.options.maxFrameSize,
+      session_buffer_size: this.options.sessionWindow,
       idle_time_out: this.options.idleTimeoutMs > 0 ? this.options.idleTimeoutMs : undefined,
       offered_capabilities: ['ANONYMOUS-RELAY'],
       // Transfers are settled by the adapter once stored, and credit is granted by it as they are.

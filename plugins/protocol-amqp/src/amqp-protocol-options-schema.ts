@@ -21,6 +21,7 @@ export const amqpProtocolOptionsSchema = {
     queuePrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: ['/queues/', 'queue://'] },
     topicPrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: ['topic://', '/topics/'] },
     publisherCreditWindow: { type: 'integer', minimum: 1, maximum: 100_000, default: 500 },
+    sessionWindow: { type: 'integer', minimum: 16, maximum: 65_536, default: 2048 },
     leaseMs: { type: 'integer', minimum: 1000, maximum: 12 * 3600 * 1000, default: 300_000 },
     receiveWaitMs: { type: 'integer', minimum: 10, maximum: 600_000, default: 20_000 },
     modifiedRedeliveryDelayMs: { type: 'integer', minimum: 0, maximum: 12 * 3600 * 1000, default: 1000 },

@@ -23,6 +23,8 @@ export interface AmqpProtocolOptions {
   queuePrefixes: string[];
   /** Address prefixes naming a topic (multicast: one subscription per receiving link). */
   topicPrefixes: string[];
+  /** Unsettled deliveries a session holds each way (rhea's session buffer): bounds a session's consumers' unsettled messages together. */
+  sessionWindow: number;
   /** Credit each publishing link gets, granted again as its transfers are settled. */
   publisherCreditWindow: number;
   /** How long a message delivered to a consumer stays leased to it before it is redelivered to another. */

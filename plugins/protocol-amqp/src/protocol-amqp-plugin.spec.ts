@@ -101,6 +101,17 @@ describe('protocol-amqp plugin', () => {
     await receiver.until(10);
   });
 
+  it('holds more unsettled deliveries in a session than rhea’s 2,048 when sessionWindow allows it', async () => {
+    await start({ sessionWindow: 4096 }, { popMaxInflightMessagesPerConsumer: 10_000 });
+    const c = await client({ sessionWindow: 4096 });
+    const sender = await c.openSender('wide');
+    for (let batch = 0; batch < 6; batch++) await Promise.all(Array.from({ length: 500 }, (_, i) => sender.send({ body: `m${batch * 500 + i}` })));
+    const receiver = await c.openReceiver('wide', { credit: 0, autoaccept: false });
+    receiver.addCredit(3000);
+    await receiver.until(3000, 20_000);
+    expect(receiver.received.every((d) => !d.delivery.remote_settled)).toBe(true);
+  }, 30_000);
+
   it('gives each topic link its own copy, from the moment it attached', async () => {
     await start();
     const c = await client();

@@ -26,6 +26,8 @@ export interface AmqpTestClientOptions {
   /** The container id: names durable subscriptions together with the link name. */
   containerId?: string;
   timeoutMs?: number;
+  /** rhea's session buffer each way (its default 2,048). */
+  sessionWindow?: number;
 }
 
 export interface ReceivedDelivery {
@@ -49,6 +51,7 @@ export class AmqpTestClient {
       port: options.port,
       username: options.username,
       password: options.password,
+      session_buffer_size: options.sessionWindow,
       reconnect: false,
     } as never);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
