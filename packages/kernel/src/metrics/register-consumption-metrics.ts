@@ -20,28 +20,11 @@ export interface ConsumptionSource {
  * group that went away drops its series at the next scrape.
  */
 export function registerConsumptionMetrics(registry: MetricsRegistry, source: ConsumptionSource, topics: TopicRegistry, storage: StorageEngine): void {
-  const lag = new Gauge({
-    name: 'tessera_group_lag_messages',
-    help: 'Messages of the topic the group has not consumed: not committed (offset mode) or not acked (per-message-ack mode, in flight included)',
-    labelNames: ['group', 'topic'],
-    registers: [registry],
-    async collect() {
-      const sums = await progressByGroupTopic(source);
-      lag.reset();
-      for (const sum of sums) lag.set({ group: sum.group, topic: sum.topic }, sum.lag);
-    },
-  });
-  const inflight = new Gauge({
-    name: 'tessera_group_inflight_messages',
-    help: 'Per-message-ack groups: messages delivered and not yet acked (leased), by topic',
-    labelNames: ['group', 'topic'],
-    registers: [registry],
-    async collect() {
-      const sums = await progressByGroupTopic(source);
-      inflight.reset();
-      for (const sum of sums) if (sum.inflight !== undefined) inflight.set({ group: sum.group, topic: sum.topic }, sum.inflight);
-    },
-  });
+  // The two group gauges are collected together at each scrape: one pass over the groups serves both.
+  let scrape: Promise<GroupTopicProgress[]> | undefined;
+  const progress = () => (scrape ??= progressByGroupTopic(source).finally(() => (scrape = undefined)));
+  groupTopicGauge(registry, 'tessera_group_lag_messages', 'Messages of the topic the group has not consumed: not committed (offset mode) or not acked (per-message-ack mode, in flight included)', progress, (sum) => sum.lag);
+  groupTopicGauge(registry, 'tessera_group_inflight_messages', 'Per-message-ack groups: messages delivered and not yet acked (leased), by topic', progress, (sum) => sum.inflight);
   const retained = new Gauge({
     name: 'tessera_topic_retained_messages',
     help: 'Messages the log holds for the topic, over its queues (retention removes the oldest)',
@@ -56,6 +39,30 @@ export function registerConsumptionMetrics(registry: MetricsRegistry, source: Co
           messages += range.maxOffset - range.minOffset;
         }
         retained.set({ topic: topic.name }, messages);
+      }
+    },
+  });
+}
+
+/** A gauge with a series per group and topic, from `progress`; a sum `valueOf` leaves undefined has none. */
+function groupTopicGauge(
+  registry: MetricsRegistry,
+  name: string,
+  help: string,
+  progress: () => Promise<GroupTopicProgress[]>,
+  valueOf: (sum: GroupTopicProgress) => number | undefined,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['group', 'topic'],
+    registers: [registry],
+    async collect() {
+      const sums = await progress();
+      this.reset();
+      for (const sum of sums) {
+        const value = valueOf(sum);
+        if (value !== undefined) this.set({ group: sum.group, topic: sum.topic }, value);
       }
     },
   });
