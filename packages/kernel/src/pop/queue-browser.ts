@@ -44,68 +44,52 @@ export class QueueBrowser {
     const filter = request.subscription ? readFilterFor(this.filterHooks, request.subscription) : undefined;
     const deadline = Date.now() + (request.maxWaitMs ?? 0);
     for (;;) {
-      const before = positionsSum(request.positions);
-      const seen = await this.collect(request, topic, filter);
+      const seen: BrowsedMessage[] = [];
+      const movedOn = await this.collect(request, topic, filter, seen);
       if (seen.length > 0 || request.signal?.aborted) return seen;
       // A pass that found only acked messages moved the positions on: look further before waiting.
-      if (positionsSum(request.positions) > before && this.hasUnseen(request, topic)) continue;
+      if (movedOn) continue;
       const remaining = deadline - Date.now();
       if (remaining <= 0) return seen;
       await this.waiters.waitTopic(request.topic, remaining, request.signal);
     }
   }
 
-  /** One read per queue from the browser's position, keeping what the group has not acked. */
-  private async collect(request: BrowseRequest, topic: TopicConfig, filter: ReadFilter | undefined): Promise<BrowsedMessage[]> {
+  /** One read per queue from the browser's position, keeping what the group has not acked; whether a read moved a position on. */
+  private async collect(request: BrowseRequest, topic: TopicConfig, filter: ReadFilter | undefined, seen: BrowsedMessage[]): Promise<boolean> {
     const budget: ReadBudget = { count: Math.min(request.maxCount, MAX_BROWSE_COUNT), bytes: request.maxBytes ?? Number.MAX_SAFE_INTEGER };
-    const seen: BrowsedMessage[] = [];
+    let movedOn = false;
     for (let queueId = 0; queueId < topic.readQueueCount && budget.count > 0 && budget.bytes > 0; queueId++) {
-      await this.collectFrom(request, queueId, filter, budget, seen);
+      if (await this.collectFrom(request, queueId, filter, budget, seen)) movedOn = true;
     }
-    return seen;
+    return movedOn;
   }
 
+  /** Reads a queue from where the browser is, past what the group acked and the log dropped; whether its position moved on. */
   private async collectFrom(
     request: BrowseRequest,
     queueId: number,
     filter: ReadFilter | undefined,
     budget: ReadBudget,
     seen: BrowsedMessage[],
-  ): Promise<void> {
-    const group = this.pop.queueState(request.group, request.topic, queueId);
-    const offset = this.startOf(request, queueId);
-    if (offset >= this.storage.queueRange(request.topic, queueId).maxOffset) return;
-    let read = await this.storage.read({ topic: request.topic, queueId, offset, maxCount: budget.count, maxBytes: budget.bytes, filter });
+  ): Promise<boolean> {
+    const { topic, positions } = request;
+    const range = this.storage.queueRange(topic, queueId);
+    const group = this.pop.queueState(request.group, topic, queueId);
+    const offset = Math.max(positions.get(queueId) ?? range.minOffset, group?.ackedUpTo ?? range.minOffset, range.minOffset);
+    if (offset >= range.maxOffset) return false;
+    let read = await this.storage.read({ topic, queueId, offset, maxCount: budget.count, maxBytes: budget.bytes, filter });
     if (read.status === 'OFFSET_TOO_SMALL') {
-      read = await this.storage.read({ topic: request.topic, queueId, offset: read.minOffset, maxCount: budget.count, maxBytes: budget.bytes, filter });
+      read = await this.storage.read({ topic, queueId, offset: read.minOffset, maxCount: budget.count, maxBytes: budget.bytes, filter });
     }
-    if (read.status !== 'FOUND' && read.status !== 'NO_MATCHED_MESSAGE') return;
-    request.positions.set(queueId, read.nextOffset);
+    if (read.status !== 'FOUND' && read.status !== 'NO_MATCHED_MESSAGE') return false;
+    positions.set(queueId, read.nextOffset);
     for (const message of read.messages) {
       if (group?.isAcked(message.queueOffset)) continue;
       seen.push({ message, deliveryCount: group?.deliveryCountAt(message.queueOffset) ?? 0 });
       budget.count--;
       budget.bytes -= message.body.length;
     }
+    return read.nextOffset > offset;
   }
-
-  /** Where to look next in a queue: the browser's position, past what the group acked and the log dropped. */
-  private startOf(request: BrowseRequest, queueId: number): number {
-    const range = this.storage.queueRange(request.topic, queueId);
-    const ackedUpTo = this.pop.queueState(request.group, request.topic, queueId)?.ackedUpTo ?? range.minOffset;
-    return Math.max(request.positions.get(queueId) ?? range.minOffset, ackedUpTo, range.minOffset);
-  }
-
-  private hasUnseen(request: BrowseRequest, topic: TopicConfig): boolean {
-    for (let queueId = 0; queueId < topic.readQueueCount; queueId++) {
-      if (this.startOf(request, queueId) < this.storage.queueRange(request.topic, queueId).maxOffset) return true;
-    }
-    return false;
-  }
-}
-
-function positionsSum(positions: Map<number, number>): number {
-  let sum = 0;
-  for (const offset of positions.values()) sum += offset;
-  return sum;
 }
