@@ -39,6 +39,8 @@ export * from './message/tag-hash';
 export * from './metrics/latency-buckets';
 export * from './metrics/metric-types';
 export * from './metrics/metrics-registry';
+export * from './metrics/register-total-counter';
+export * from './metrics/register-totals-by-label';
 export * from './offset/consumer-offset-store';
 export * from './plugin/resolve-plugin';
 export * from './pop/browse-request';

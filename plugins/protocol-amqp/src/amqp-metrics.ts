@@ -1,4 +1,4 @@
-import { Counter, Gauge, type MetricsRegistry } from '@tessera/kernel';
+import { Counter, Gauge, registerTotalCounter, registerTotalsByLabel, type MetricsRegistry } from '@tessera/kernel';
 import type { OutcomeType } from './consumer-outcome';
 import type { OpenEndpoints } from './open-endpoints';
 
@@ -22,24 +22,24 @@ export interface AmqpTrafficObserver {
   sent(bytes: number): void;
 }
 
-type Tallies<Key extends string> = Record<Key, number>;
+type Totals<Key extends string> = Record<Key, number>;
 type TransactionEvent = 'declared' | 'committed' | 'rolledBack';
 
 /**
  * The AMQP front's Prometheus metrics (tessera_amqp_*). Everything on the message path (transfers,
- * deliveries, outcomes, transactions, bytes) is tallied in plain numbers and handed to the counters
- * when they are scraped: prom-client hashes the labels and allocates at every increment, which the
- * message path should not pay. Connection events are rare and counted as they happen; the open
+ * deliveries, outcomes, transactions, bytes) is totalled in plain numbers the counters read when they
+ * are scraped: prom-client hashes the labels and allocates at every increment, which the message
+ * path should not pay. Connection events are rare and counted as they happen; the open
  * connections, sessions and links are read from the adapter at scrape time.
  */
 export class AmqpMetrics implements AmqpTrafficObserver {
   private readonly connectionsAccepted: Counter;
   private readonly connectionsFailed: Counter;
-  private readonly transfers: Tallies<'accepted' | 'rejected' | 'transactional'> = { accepted: 0, rejected: 0, transactional: 0 };
-  private readonly outcomes: Tallies<'accepted' | 'released' | 'modified' | 'rejected'> = { accepted: 0, released: 0, modified: 0, rejected: 0 };
-  private readonly deadLetters: Tallies<'rejected' | 'expired'> = { rejected: 0, expired: 0 };
-  private readonly transactions: Tallies<TransactionEvent> = { declared: 0, committed: 0, rolledBack: 0 };
-  private readonly counts: Tallies<'bytesReceived' | 'bytesSent' | 'delivered' | 'browsed' | 'expired'> = { bytesReceived: 0, bytesSent: 0, delivered: 0, browsed: 0, expired: 0 };
+  private readonly transfers: Totals<'accepted' | 'rejected' | 'transactional'> = { accepted: 0, rejected: 0, transactional: 0 };
+  private readonly outcomes: Totals<'accepted' | 'released' | 'modified' | 'rejected'> = { accepted: 0, released: 0, modified: 0, rejected: 0 };
+  private readonly deadLetters: Totals<'rejected' | 'expired'> = { rejected: 0, expired: 0 };
+  private readonly transactions: Totals<TransactionEvent> = { declared: 0, committed: 0, rolledBack: 0 };
+  private readonly counts: Totals<'bytesReceived' | 'bytesSent' | 'delivered' | 'browsed' | 'expired'> = { bytesReceived: 0, bytesSent: 0, delivered: 0, browsed: 0, expired: 0 };
 
   constructor(registry: MetricsRegistry, openEndpoints: () => OpenEndpoints) {
     const registers = [registry];
@@ -80,17 +80,18 @@ export class AmqpMetrics implements AmqpTrafficObserver {
       registers,
     });
     for (const reason of Object.values(ConnectionFailureReason)) this.connectionsFailed.inc({ reason }, 0);
-    countedByLabel(registers, 'tessera_amqp_messages_received_total', 'Transfers received from publishers, by the settlement the broker gave them', 'outcome', this.transfers);
-    counted(registers, 'tessera_amqp_messages_delivered_total', 'Messages sent to consumer links (not browsers)', this.counts, 'delivered');
-    counted(registers, 'tessera_amqp_messages_browsed_total', 'Copies of messages sent to browsing links (distribution-mode copy)', this.counts, 'browsed');
-    countedByLabel(registers, 'tessera_amqp_consumer_outcomes_total', 'Outcomes consumers settled deliveries with, by outcome', 'outcome', this.outcomes);
-    counted(registers, 'tessera_amqp_messages_expired_total', 'Messages found expired when a consumer link took them (not sent)', this.counts, 'expired');
-    countedByLabel(registers, 'tessera_amqp_messages_dead_lettered_total', 'Messages a dead-letter plugin took, by reason', 'reason', this.deadLetters);
-    counted(registers, 'tessera_amqp_transactions_declared_total', 'Transactions declared', this.transactions, 'declared');
-    counted(registers, 'tessera_amqp_transactions_committed_total', 'Transactions committed', this.transactions, 'committed');
-    counted(registers, 'tessera_amqp_transactions_rolled_back_total', 'Transactions rolled back', this.transactions, 'rolledBack');
-    counted(registers, 'tessera_amqp_received_bytes_total', 'Bytes read from AMQP connections', this.counts, 'bytesReceived');
-    counted(registers, 'tessera_amqp_sent_bytes_total', 'Bytes written to AMQP connections', this.counts, 'bytesSent');
+    const { transfers, outcomes, deadLetters, transactions, counts } = this;
+    registerTotalsByLabel(registry, 'tessera_amqp_messages_received_total', 'Transfers received from publishers, by the settlement the broker gave them', 'outcome', () => transfers);
+    registerTotalCounter(registry, 'tessera_amqp_messages_delivered_total', 'Messages sent to consumer links (not browsers)', () => counts.delivered);
+    registerTotalCounter(registry, 'tessera_amqp_messages_browsed_total', 'Copies of messages sent to browsing links (distribution-mode copy)', () => counts.browsed);
+    registerTotalsByLabel(registry, 'tessera_amqp_consumer_outcomes_total', 'Outcomes consumers settled deliveries with, by outcome', 'outcome', () => outcomes);
+    registerTotalCounter(registry, 'tessera_amqp_messages_expired_total', 'Messages found expired when a consumer link took them (not sent)', () => counts.expired);
+    registerTotalsByLabel(registry, 'tessera_amqp_messages_dead_lettered_total', 'Messages a dead-letter plugin took, by reason', 'reason', () => deadLetters);
+    registerTotalCounter(registry, 'tessera_amqp_transactions_declared_total', 'Transactions declared', () => transactions.declared);
+    registerTotalCounter(registry, 'tessera_amqp_transactions_committed_total', 'Transactions committed', () => transactions.committed);
+    registerTotalCounter(registry, 'tessera_amqp_transactions_rolled_back_total', 'Transactions rolled back', () => transactions.rolledBack);
+    registerTotalCounter(registry, 'tessera_amqp_received_bytes_total', 'Bytes read from AMQP connections', () => counts.bytesReceived);
+    registerTotalCounter(registry, 'tessera_amqp_sent_bytes_total', 'Bytes written to AMQP connections', () => counts.bytesSent);
   }
 
   connectionAccepted(): void {
@@ -137,35 +138,4 @@ export class AmqpMetrics implements AmqpTrafficObserver {
   transaction(event: TransactionEvent): void {
     this.transactions[event]++;
   }
-}
-
-/** A counter fed from `tallies[key]` at scrape; what it takes is zeroed. */
-function counted<Key extends string>(registers: MetricsRegistry[], name: string, help: string, tallies: Tallies<Key>, key: Key): void {
-  new Counter({
-    name,
-    help,
-    registers,
-    collect() {
-      this.inc(tallies[key]);
-      tallies[key] = 0;
-    },
-  });
-}
-
-/** A counter with one series per key of `tallies` (the value of `label`), fed from them at scrape; what it takes is zeroed. */
-function countedByLabel<Key extends string>(registers: MetricsRegistry[], name: string, help: string, label: string, tallies: Tallies<Key>): void {
-  const keys = Object.keys(tallies) as Key[];
-  const counter = new Counter({
-    name,
-    help,
-    labelNames: [label],
-    registers,
-    collect() {
-      for (const key of keys) {
-        this.inc({ [label]: key }, tallies[key]);
-        tallies[key] = 0;
-      }
-    },
-  });
-  for (const key of keys) counter.inc({ [label]: key }, 0);
 }

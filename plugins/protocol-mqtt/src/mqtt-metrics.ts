@@ -1,4 +1,4 @@
-import { Counter, Gauge, type MetricsRegistry } from '@tessera/kernel';
+import { Counter, Gauge, registerTotalCounter, registerTotalsByLabel, type MetricsRegistry } from '@tessera/kernel';
 import type { PacketTally } from './mqtt-packet-scanner';
 import type { MqttTrafficObserver } from './mqtt-packet-size-guard';
 import { PublishRefusalCode } from './publish-refusal';
@@ -40,8 +40,6 @@ export interface MqttMetricsSource {
   connectedClients(): number;
   subscriptions(): number;
 }
-
-const QOS_LABELS = ['0', '1', '2'] as const;
 
 /** What crossed the MQTT connections one way since the front was created. */
 export interface TrafficTotals {
@@ -100,12 +98,13 @@ export class MqttMetrics implements MqttTrafficObserver {
       registers,
     });
     for (const reason of PUBLISH_REFUSAL_REASONS.values()) this.publishesRefused.inc({ reason }, 0);
-    publishesByQos('tessera_mqtt_messages_received_total', 'PUBLISH packets received from clients, by QoS', registers, this.totalReceived);
-    publishesByQos('tessera_mqtt_messages_sent_total', 'PUBLISH packets sent to clients (resends included), by QoS', registers, this.totalSent);
-    total('tessera_mqtt_received_bytes_total', 'Bytes read from MQTT connections', registers, () => this.totalReceived.bytes);
-    total('tessera_mqtt_sent_bytes_total', 'Bytes written to MQTT connections', registers, () => this.totalSent.bytes);
-    total('tessera_mqtt_packets_received_total', 'MQTT packets of any type received from clients', registers, () => this.totalReceived.packets);
-    total('tessera_mqtt_packets_sent_total', 'MQTT packets of any type sent to clients', registers, () => this.totalSent.packets);
+    const { totalReceived: received, totalSent: sent } = this;
+    registerTotalsByLabel(registry, 'tessera_mqtt_messages_received_total', 'PUBLISH packets received from clients, by QoS', 'qos', () => byQos(received));
+    registerTotalsByLabel(registry, 'tessera_mqtt_messages_sent_total', 'PUBLISH packets sent to clients (resends included), by QoS', 'qos', () => byQos(sent));
+    registerTotalCounter(registry, 'tessera_mqtt_received_bytes_total', 'Bytes read from MQTT connections', () => received.bytes);
+    registerTotalCounter(registry, 'tessera_mqtt_sent_bytes_total', 'Bytes written to MQTT connections', () => sent.bytes);
+    registerTotalCounter(registry, 'tessera_mqtt_packets_received_total', 'MQTT packets of any type received from clients', () => received.packets);
+    registerTotalCounter(registry, 'tessera_mqtt_packets_sent_total', 'MQTT packets of any type sent to clients', () => sent.packets);
   }
 
   /** The running front the gauges read; undefined while stopped (they read 0). */
@@ -147,28 +146,7 @@ function addTally(totals: TrafficTotals, bytes: number, tally: PacketTally): voi
   }
 }
 
-/** A counter showing a running total at scrape (a counter cannot be set: it is reset, then raised to it). */
-function total(name: string, help: string, registers: MetricsRegistry[], read: () => number): void {
-  new Counter({
-    name,
-    help,
-    registers,
-    collect() {
-      this.reset();
-      this.inc(read());
-    },
-  });
-}
-
-function publishesByQos(name: string, help: string, registers: MetricsRegistry[], totals: TrafficTotals): void {
-  new Counter({
-    name,
-    help,
-    labelNames: ['qos'],
-    registers,
-    collect() {
-      this.reset();
-      QOS_LABELS.forEach((qos, index) => this.inc({ qos }, totals.publishes[index]!));
-    },
-  });
+function byQos(totals: TrafficTotals): Record<string, number> {
+  const [qos0, qos1, qos2] = totals.publishes;
+  return { '0': qos0!, '1': qos1!, '2': qos2! };
 }

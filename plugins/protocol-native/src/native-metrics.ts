@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, type MetricsRegistry } from '@tessera/kernel';
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS_SECONDS, registerTotalCounter, registerTotalsByLabel, type MetricsRegistry } from '@tessera/kernel';
 import { RequestCode, ResponseCode } from '@tessera/wire';
 
 /** Why a connection was closed for what it sent: the `reason` label of tessera_native_bad_input_closes_total. */
@@ -25,8 +25,8 @@ function requestCodeLabel(slot: number): string {
 
 /**
  * The native protocol front's Prometheus metrics (tessera_native_*). What happens per request or per
- * socket read and write (requests and error responses by code, bytes) is tallied in plain numbers
- * indexed by code and handed to the metrics when they are scraped: prom-client hashes the labels at
+ * socket read and write (requests and error responses by code, bytes) is totalled in plain numbers
+ * indexed by code, which the counters read when they are scraped: prom-client hashes the labels at
  * every increment. Durations go to prom-client's histogram, one observation per request (a few
  * hundred ns; a request carries a batch). Connections are counted as they happen.
  */
@@ -36,10 +36,11 @@ export class NativeMetrics {
   private readonly requestDurations: Histogram;
   /** The histogram's child per request code slot, resolved on first use. */
   private readonly durationBySlot: Array<Histogram.Internal<string> | undefined> = [];
-  private readonly pendingRequests = new Float64Array(UNSUPPORTED_CODE_SLOT + 1);
-  private readonly pendingErrorResponses = new Float64Array(Math.max(...ERROR_STATUSES) + 1);
-  private pendingBytesReceived = 0;
-  private pendingBytesSent = 0;
+  /** Running totals, by request code slot and by response status: the counters read them at scrape. */
+  private readonly requests = new Float64Array(UNSUPPORTED_CODE_SLOT + 1);
+  private readonly errorResponses = new Float64Array(Math.max(...ERROR_STATUSES) + 1);
+  private bytesReceived = 0;
+  private bytesSent = 0;
 
   /** `openConnections` is read at scrape. */
   constructor(registry: MetricsRegistry, openConnections: () => number) {
@@ -61,29 +62,14 @@ export class NativeMetrics {
     });
     for (const reason of Object.values(BadInputReason)) this.badInputCloses.inc({ reason }, 0);
 
-    const pendingRequests = this.pendingRequests;
-    const requests = new Counter({
-      name: 'tessera_native_requests_total',
-      help: 'Native protocol requests received, by request code',
-      labelNames: ['code'],
-      registers,
-      collect() {
-        takeTallies(pendingRequests, (slot, count) => this.inc({ code: requestCodeLabel(slot) }, count));
-      },
-    });
-    for (const code of [...numericValues(RequestCode), UNSUPPORTED_CODE_SLOT]) requests.inc({ code: requestCodeLabel(code) }, 0);
-
-    const pendingErrorResponses = this.pendingErrorResponses;
-    const errorResponses = new Counter({
-      name: 'tessera_native_error_responses_total',
-      help: 'Native protocol error responses sent, by response status',
-      labelNames: ['status'],
-      registers,
-      collect() {
-        takeTallies(pendingErrorResponses, (status, count) => this.inc({ status: ResponseCode[status]! }, count));
-      },
-    });
-    for (const status of ERROR_STATUSES) errorResponses.inc({ status: ResponseCode[status]! }, 0);
+    const { requests, errorResponses } = this;
+    const requestCodeSlots = [...numericValues(RequestCode), UNSUPPORTED_CODE_SLOT];
+    registerTotalsByLabel(registry, 'tessera_native_requests_total', 'Native protocol requests received, by request code', 'code', () =>
+      Object.fromEntries(requestCodeSlots.map((slot) => [requestCodeLabel(slot), requests[slot]!])),
+    );
+    registerTotalsByLabel(registry, 'tessera_native_error_responses_total', 'Native protocol error responses sent, by response status', 'status', () =>
+      Object.fromEntries(ERROR_STATUSES.map((status) => [ResponseCode[status]!, errorResponses[status]!])),
+    );
 
     this.requestDurations = new Histogram({
       name: 'tessera_native_request_duration_seconds',
@@ -93,27 +79,8 @@ export class NativeMetrics {
       registers,
     });
 
-    const take = (which: 'pendingBytesReceived' | 'pendingBytesSent') => {
-      const bytes = this[which];
-      this[which] = 0;
-      return bytes;
-    };
-    new Counter({
-      name: 'tessera_native_received_bytes_total',
-      help: 'Bytes read from native protocol connections',
-      registers,
-      collect() {
-        this.inc(take('pendingBytesReceived'));
-      },
-    });
-    new Counter({
-      name: 'tessera_native_sent_bytes_total',
-      help: 'Bytes written to native protocol connections',
-      registers,
-      collect() {
-        this.inc(take('pendingBytesSent'));
-      },
-    });
+    registerTotalCounter(registry, 'tessera_native_received_bytes_total', 'Bytes read from native protocol connections', () => this.bytesReceived);
+    registerTotalCounter(registry, 'tessera_native_sent_bytes_total', 'Bytes written to native protocol connections', () => this.bytesSent);
   }
 
   connectionAccepted(): void {
@@ -125,7 +92,7 @@ export class NativeMetrics {
   }
 
   requestReceived(code: number): void {
-    this.pendingRequests[requestCodeSlot(code)]!++;
+    this.requests[requestCodeSlot(code)]!++;
   }
 
   /** A served request (a code with a handler) finished; `startedAtMs` is its `performance.now()` on arrival. */
@@ -136,24 +103,14 @@ export class NativeMetrics {
   }
 
   errorResponse(status: ResponseCode): void {
-    this.pendingErrorResponses[status]!++;
+    this.errorResponses[status]!++;
   }
 
   received(bytes: number): void {
-    this.pendingBytesReceived += bytes;
+    this.bytesReceived += bytes;
   }
 
   sent(bytes: number): void {
-    this.pendingBytesSent += bytes;
-  }
-}
-
-/** Hands each non-zero tally to `add` and zeroes it. */
-function takeTallies(tallies: Float64Array, add: (index: number, count: number) => void): void {
-  for (let index = 0; index < tallies.length; index++) {
-    const count = tallies[index]!;
-    if (count === 0) continue;
-    tallies[index] = 0;
-    add(index, count);
+    this.bytesSent += bytes;
   }
 }
