@@ -136,13 +136,17 @@ export class PopService {
     const deadline = Date.now() + (request.maxWaitMs ?? 0);
     for (;;) {
       // Woken for a message another consumer took, a receive finds nothing here: no pass over the queues then.
-      const leased = this.hasReceivable(queues, request.clientId) ? await this.collect(request, queues, filter) : [];
-      if (leased.length > 0) return leased;
+      let receivable = this.hasReceivable(queues, request.clientId);
+      if (receivable) {
+        const leased = await this.collect(request, queues, filter);
+        if (leased.length > 0) return leased;
+        receivable = this.hasReceivable(queues, request.clientId);
+      }
       const remaining = deadline - Date.now();
-      if (remaining <= 0 || !this.running || request.signal?.aborted) return leased;
-      // Checked in the same tick as parking, so nothing that lands meanwhile goes unnoticed.
+      if (remaining <= 0 || !this.running || request.signal?.aborted) return [];
+      // `receivable` was worked out in this same tick: nothing that lands before parking goes unnoticed.
       const atLimit = this.atInflightLimit(request);
-      if (atLimit || !this.hasReceivable(queues, request.clientId)) await this.park(request, remaining, atLimit);
+      if (atLimit || !receivable) await this.park(request, remaining, atLimit);
       if (!this.running) return [];
     }
   }
