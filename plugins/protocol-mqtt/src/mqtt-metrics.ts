@@ -1,6 +1,6 @@
 import { Counter, Gauge, registerTotalCounter, registerTotalsByLabel, type MetricsRegistry } from '@tessera/kernel';
-import type { PacketTally } from './mqtt-packet-scanner';
-import type { MqttTrafficObserver } from './mqtt-packet-size-guard';
+import { emptyTrafficTally, type TrafficTally } from './mqtt-packet-scanner';
+import type { MqttTrafficTotals } from './mqtt-packet-size-guard';
 import { PublishRefusalCode } from './publish-refusal';
 
 /** Why a CONNECT was refused: the `reason` label of tessera_mqtt_connects_refused_total. */
@@ -41,33 +41,21 @@ export interface MqttMetricsSource {
   subscriptions(): number;
 }
 
-/** What crossed the MQTT connections one way since the front was created. */
-export interface TrafficTotals {
-  bytes: number;
-  packets: number;
-  /** PUBLISH packets by QoS. */
-  readonly publishes: number[];
-}
-
-function emptyTotals(): TrafficTotals {
-  return { bytes: 0, packets: 0, publishes: [0, 0, 0] };
-}
-
 /**
  * The MQTT front's Prometheus metrics (tessera_mqtt_*). The traffic (bytes, packets, PUBLISH packets
- * by QoS) is totalled in plain numbers, per chunk a connection reads or writes, which the counters
+ * by QoS) is totalled in plain numbers by the connections' guards as chunks pass, which the counters
  * read when they are scraped (prom-client hashes the labels at every increment, which the message
  * path should not pay) and `$SYS/broker/…` reads too. CONNECT and publish refusals are rare and
  * counted as they happen.
  */
-export class MqttMetrics implements MqttTrafficObserver {
+export class MqttMetrics implements MqttTrafficTotals {
   private source: MqttMetricsSource | undefined;
   private readonly connectionsAccepted: Counter;
   private readonly connectsRefused: Counter;
   private readonly publishesRefused: Counter;
   /** Since the front was created: counters and $SYS read these, never reset. */
-  readonly totalReceived = emptyTotals();
-  readonly totalSent = emptyTotals();
+  readonly totalReceived = emptyTrafficTally();
+  readonly totalSent = emptyTrafficTally();
 
   constructor(registry: MetricsRegistry) {
     const registers = [registry];
@@ -125,28 +113,9 @@ export class MqttMetrics implements MqttTrafficObserver {
   publishRefused(reasonCode: number): void {
     this.publishesRefused.inc({ reason: PUBLISH_REFUSAL_REASONS.get(reasonCode) ?? PUBLISH_REFUSAL_REASONS.get(PublishRefusalCode.UNSPECIFIED_ERROR)! });
   }
-
-  received(bytes: number, packets: PacketTally): void {
-    addTally(this.totalReceived, bytes, packets);
-  }
-
-  sent(bytes: number, packets: PacketTally): void {
-    addTally(this.totalSent, bytes, packets);
-  }
 }
 
-/** Adds a connection's tally into `totals` and zeroes it. */
-function addTally(totals: TrafficTotals, bytes: number, tally: PacketTally): void {
-  totals.bytes += bytes;
-  totals.packets += tally.packets;
-  tally.packets = 0;
-  for (let qos = 0; qos < 3; qos++) {
-    totals.publishes[qos]! += tally.publishes[qos]!;
-    tally.publishes[qos] = 0;
-  }
-}
-
-function byQos(totals: TrafficTotals): Record<string, number> {
+function byQos(totals: TrafficTally): Record<string, number> {
   const [qos0, qos1, qos2] = totals.publishes;
   return { '0': qos0!, '1': qos1!, '2': qos2! };
 }

@@ -1,5 +1,5 @@
 import { generate, type Packet } from 'mqtt-packet';
-import { MqttPacketScanner } from './mqtt-packet-scanner';
+import { emptyTrafficTally, MqttPacketScanner } from './mqtt-packet-scanner';
 
 function publish(qos: 0 | 1 | 2, payload: Buffer): Packet {
   return { cmd: 'publish', topic: 'a/b', payload, qos, messageId: qos > 0 ? 7 : undefined, retain: false, dup: false };
@@ -20,9 +20,11 @@ describe('MqttPacketScanner', () => {
     const stream = Buffer.concat(packets.map(([packet, version]) => generate(packet, { protocolVersion: version })));
     for (const chunkSize of [1, 3, 7, stream.length]) {
       const scanner = new MqttPacketScanner();
-      for (let i = 0; i < stream.length; i += chunkSize) expect(scanner.scan(stream.subarray(i, i + chunkSize))).toBeUndefined();
-      expect(scanner.publishes).toEqual([1, 2, 1]);
-      expect(scanner.packets).toBe(6);
+      const tally = emptyTrafficTally();
+      for (let i = 0; i < stream.length; i += chunkSize) expect(scanner.scan(stream.subarray(i, i + chunkSize), tally)).toBeUndefined();
+      expect(tally.publishes).toEqual([1, 2, 1]);
+      expect(tally.packets).toBe(6);
+      expect(tally.bytes).toBe(stream.length);
     }
   });
 

@@ -1,22 +1,24 @@
 const MAX_LENGTH_BYTES = 4;
 const PUBLISH_TYPE = 0x30;
 
-/** Packets seen since the caller last reset the counts: all of them, and the PUBLISH ones by QoS (0, 1, 2). */
-export interface PacketTally {
+/** What crossed MQTT connections one way: bytes, packets, and PUBLISH packets by QoS (0, 1, 2). */
+export interface TrafficTally {
+  bytes: number;
   packets: number;
   readonly publishes: number[];
 }
 
+export function emptyTrafficTally(): TrafficTally {
+  return { bytes: 0, packets: 0, publishes: [0, 0, 0] };
+}
+
 /**
  * Follows the packet boundaries of one direction of an MQTT byte stream from the fixed headers
- * alone (type byte, remaining length), skipping the bodies, whatever the chunking. It tallies the
- * packets, and the PUBLISH ones by QoS, on the way; the caller reads and resets the counts as it likes.
+ * alone (type byte, remaining length), skipping the bodies, whatever the chunking. Given a tally,
+ * it adds the bytes, the packets, and the PUBLISH ones by QoS (a QoS 3 header is not counted) to it
+ * on the way.
  */
-export class MqttPacketScanner implements PacketTally {
-  /** Packets whose header began since the caller last reset it. */
-  packets = 0;
-  /** PUBLISH packets seen since the caller last reset them, by QoS (0, 1, 2; a QoS 3 header is not counted). */
-  readonly publishes = [0, 0, 0];
+export class MqttPacketScanner {
   private headerBytesSeen = 0;
   private remainingLength = 0;
   private lengthMultiplier = 1;
@@ -26,7 +28,8 @@ export class MqttPacketScanner implements PacketTally {
   constructor(private readonly maxPacketSize = Number.POSITIVE_INFINITY) {}
 
   /** Reads `chunk`; the error, if any, is for the first header that breaks a rule (the rest of the chunk is not read). */
-  scan(chunk: Buffer): PacketScanError | undefined {
+  scan(chunk: Buffer, tally?: TrafficTally): PacketScanError | undefined {
+    if (tally) tally.bytes += chunk.length;
     let i = 0;
     while (i < chunk.length) {
       if (this.bodyBytesLeft > 0) {
@@ -38,10 +41,11 @@ export class MqttPacketScanner implements PacketTally {
       const byte = chunk[i++]!;
       if (this.headerBytesSeen === 0) {
         this.headerBytesSeen = 1;
-        this.packets++;
+        if (!tally) continue;
+        tally.packets++;
         if ((byte & 0xf0) === PUBLISH_TYPE) {
           const qos = (byte >> 1) & 3;
-          if (qos < 3) this.publishes[qos]!++;
+          if (qos < 3) tally.publishes[qos]!++;
         }
         continue;
       }

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { GuardedConnection } from '@tessera/kernel';
-import { MqttPacketScanner, type PacketScanError, type PacketTally } from './mqtt-packet-scanner';
+import { MqttPacketScanner, type PacketScanError, type TrafficTally } from './mqtt-packet-scanner';
 
 /** How long a connection told why it is closed (see PACKET_TOO_LARGE) may take to read that before it is destroyed. */
 const FAREWELL_MS = 1000;
@@ -8,18 +8,18 @@ const FAREWELL_MS = 1000;
 /** The event a guard emits, before closing, when a header announces a packet over the limit; a listener may write a last packet. */
 export const PACKET_TOO_LARGE = 'packetTooLarge';
 
-/** Told what crosses a connection, chunk by chunk: its bytes and the packets they began (the tally is reset by the callee). */
-export interface MqttTrafficObserver {
-  received(bytes: number, packets: PacketTally): void;
-  sent(bytes: number, packets: PacketTally): void;
+/** What crossed every MQTT connection each way since the front was created: the guards add to it as chunks pass. */
+export interface MqttTrafficTotals {
+  readonly totalReceived: TrafficTally;
+  readonly totalSent: TrafficTally;
 }
 
 /**
  * Sits between a connection and aedes (which has no packet size limit in 1.x): it follows the
  * packet boundaries in the fixed headers and refuses the connection as soon as a header
  * announces a packet larger than `maxPacketSize` or a malformed length, before any of it is
- * buffered. Everything else passes through untouched (writes: see GuardedConnection). With an
- * observer, it also reports the traffic both ways (the outgoing headers are followed too).
+ * buffered. Everything else passes through untouched (writes: see GuardedConnection). Given the
+ * traffic totals, it adds what crosses both ways to them (the outgoing headers are followed too).
  *
  * An oversize packet emits PACKET_TOO_LARGE first: with a listener (an MQTT 5 connection, which
  * sends DISCONNECT 0x95), the guard ends its side and discards what still arrives for a moment
@@ -32,26 +32,21 @@ export class MqttPacketSizeGuard extends GuardedConnection {
   constructor(
     inner: Duplex,
     maxPacketSize: number,
-    private readonly traffic?: MqttTrafficObserver,
+    private readonly traffic?: MqttTrafficTotals,
   ) {
     super(inner);
     this.inbound = new MqttPacketScanner(maxPacketSize);
   }
 
   protected admit(chunk: Buffer): Buffer {
-    const error = this.inbound.scan(chunk);
-    if (!error) {
-      this.traffic?.received(chunk.length, this.inbound);
-      return chunk;
-    }
+    const error = this.inbound.scan(chunk, this.traffic?.totalReceived);
+    if (!error) return chunk;
     this.refuse(error);
     return chunk.subarray(0, 0);
   }
 
   protected override written(chunk: Buffer): void {
-    if (!this.traffic) return;
-    this.outbound.scan(chunk);
-    this.traffic.sent(chunk.length, this.outbound);
+    if (this.traffic) this.outbound.scan(chunk, this.traffic.totalSent);
   }
 
   private refuse(error: PacketScanError): void {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Aedes, PublishPacket } from 'aedes';
 import type { Logger } from '@tessera/kernel';
-import type { TrafficTotals } from './mqtt-metrics';
+import type { MqttTrafficTotals } from './mqtt-packet-size-guard';
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
 
@@ -12,12 +12,6 @@ export interface MqttBrokerStatus {
   /** Connected clients and the persistent sessions of those not connected. */
   totalClients(): number;
   subscriptions(): number;
-}
-
-/** The MQTT front's traffic since it was created (MqttMetrics' totals, read, not counted again). */
-export interface MqttTrafficTotals {
-  readonly totalReceived: TrafficTotals;
-  readonly totalSent: TrafficTotals;
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
